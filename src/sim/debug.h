@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel log and misuse reports (src/sim/printk.c, src/sim/debug.c).
+ *
+ * printk() appends to the machine's log ring, read back by
+ * mmsim_show(m, "dmesg").  Reports (BUG:, WARNING:) go to the log, to
+ * the report stream (stderr by default) and to the report hook, with a
+ * libunwind backtrace, and then panic= decides: keep going, or abort.
+ * VM_BUG_ON and friends are routed through one function, so a test can
+ * prove that an invariant fires.
+ */
+#ifndef _SIM_DEBUG_H
+#define _SIM_DEBUG_H
+
+#include <linux/compiler.h>
+#include <stdarg.h>
+
+struct mmsim;
+struct page;
+
+#define KERN_EMERG	"<0>"
+#define KERN_ALERT	"<1>"
+#define KERN_CRIT	"<2>"
+#define KERN_ERR	"<3>"
+#define KERN_WARNING	"<4>"
+#define KERN_NOTICE	"<5>"
+#define KERN_INFO	"<6>"
+#define KERN_DEBUG	"<7>"
+
+void mm_printk(struct mmsim *m, const char *fmt, ...) __printf(2, 3);
+void mm_vprintk(struct mmsim *m, const char *fmt, va_list ap);
+#define pr_info(m, fmt, ...)	mm_printk(m, KERN_INFO fmt, ##__VA_ARGS__)
+#define pr_notice(m, fmt, ...)	mm_printk(m, KERN_NOTICE fmt, ##__VA_ARGS__)
+#define pr_warn(m, fmt, ...)	mm_printk(m, KERN_WARNING fmt, ##__VA_ARGS__)
+#define pr_err(m, fmt, ...)	mm_printk(m, KERN_ERR fmt, ##__VA_ARGS__)
+#define pr_debug(m, fmt, ...)	mm_printk(m, KERN_DEBUG fmt, ##__VA_ARGS__)
+
+/* A report under construction: text accumulates, then report_end(). */
+struct report {
+	struct mmsim *m;
+	char *buf;
+	size_t len, size;
+};
+
+void report_begin(struct report *r, struct mmsim *m);
+void report_printf(struct report *r, const char *fmt, ...) __printf(2, 3);
+/* Append "CPU: ..." and "Call trace:" (libunwind), skipping @skip frames. */
+void report_backtrace(struct report *r, int skip);
+/* Emit the report; @fatal: a BUG (panic=abort aborts on it). */
+void report_end(struct report *r, bool fatal);
+
+/* mm/debug.c: dump_page() into a report */
+void report_dump_page(struct report *r, const struct page *page,
+		      const char *reason);
+/* mm/page_alloc.c: bad_page(): "BUG: Bad page state in process ..." */
+void bad_page(const struct page *page, const char *reason);
+
+/* VM_BUG_ON family: report with the failed condition, never crash. */
+void __vm_bug(const char *kind, const char *cond, const char *file, int line,
+	      const struct page *page);
+#if MMSIM_DEBUG_VM
+#define VM_BUG_ON(cond)                                                      \
+	(unlikely(cond) ? (__vm_bug("VM_BUG_ON", #cond, __FILE__, __LINE__,  \
+				    NULL),                                   \
+			   1)                                                \
+			: 0)
+#define VM_BUG_ON_PAGE(cond, page)                                           \
+	(unlikely(cond) ? (__vm_bug("VM_BUG_ON_PAGE", #cond, __FILE__,        \
+				    __LINE__, page),                         \
+			   1)                                                \
+			: 0)
+#define VM_WARN_ON(cond)                                                     \
+	(unlikely(cond) ? (__vm_bug("WARNING", #cond, __FILE__, __LINE__,    \
+				    NULL),                                   \
+			   1)                                                \
+			: 0)
+#else
+#define VM_BUG_ON(cond) ((void)sizeof(!!(cond)), 0)
+#define VM_BUG_ON_PAGE(cond, page) ((void)sizeof(!!(cond)), (void)(page), 0)
+#define VM_WARN_ON(cond) ((void)sizeof(!!(cond)), 0)
+#endif
+#define WARN_ON(cond)                                                        \
+	(unlikely(cond) ? (__vm_bug("WARNING", #cond, __FILE__, __LINE__,    \
+				    NULL),                                   \
+			   1)                                                \
+			: 0)
+
+#endif /* _SIM_DEBUG_H */
