@@ -107,6 +107,8 @@ void setup_fault_attr(struct fault_attr *attr, const char *str, u64 seed);
 int check_zone_invariants(struct mmsim *m, struct zone *zone);
 
 /* mm_init.c */
+void memblock_free_pages_range(struct mmsim *m, unsigned long start_pfn,
+			       unsigned long end_pfn);
 int mm_core_init(struct mmsim *m);
 void deferred_grow_zone_locked(struct zone *zone);
 void mem_init_print_info(struct mmsim *m);
@@ -117,5 +119,7 @@ void set_page_owner(struct mmsim *m, struct page *page, unsigned int order,
 void reset_page_owner(struct mmsim *m, struct page *page, unsigned int order);
 void report_page_owner(struct report *r, const struct page *page);
 void page_owner_exit(struct mmsim *m);
+int page_owner_init(struct mmsim *m);
+int show_page_owner(struct mmsim *m, FILE *out);
 
 #endif /* _MM_INTERNAL_H */

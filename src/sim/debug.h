@@ -14,6 +14,7 @@
 
 #include <linux/compiler.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 struct mmsim;
 struct page;
@@ -58,31 +59,35 @@ void bad_page(const struct page *page, const char *reason);
 /* VM_BUG_ON family: report with the failed condition, never crash. */
 void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 	      const struct page *page);
+#define __VM_CHECK(kind, cond, page)                                         \
+	({                                                                   \
+		bool __c = !!(cond);                                         \
+		if (unlikely(__c))                                           \
+			__vm_bug(kind, #cond, __FILE__, __LINE__, page);     \
+		unlikely(__c);                                               \
+	})
 #if MMSIM_DEBUG_VM
-#define VM_BUG_ON(cond)                                                      \
-	(unlikely(cond) ? (__vm_bug("VM_BUG_ON", #cond, __FILE__, __LINE__,  \
-				    NULL),                                   \
-			   1)                                                \
-			: 0)
-#define VM_BUG_ON_PAGE(cond, page)                                           \
-	(unlikely(cond) ? (__vm_bug("VM_BUG_ON_PAGE", #cond, __FILE__,        \
-				    __LINE__, page),                         \
-			   1)                                                \
-			: 0)
-#define VM_WARN_ON(cond)                                                     \
-	(unlikely(cond) ? (__vm_bug("WARNING", #cond, __FILE__, __LINE__,    \
-				    NULL),                                   \
-			   1)                                                \
-			: 0)
+#define VM_BUG_ON(cond) __VM_CHECK("VM_BUG_ON", cond, NULL)
+#define VM_BUG_ON_PAGE(cond, page) __VM_CHECK("VM_BUG_ON_PAGE", cond, page)
+#define VM_WARN_ON(cond) __VM_CHECK("WARNING", cond, NULL)
 #else
-#define VM_BUG_ON(cond) ((void)sizeof(!!(cond)), 0)
-#define VM_BUG_ON_PAGE(cond, page) ((void)sizeof(!!(cond)), (void)(page), 0)
-#define VM_WARN_ON(cond) ((void)sizeof(!!(cond)), 0)
+#define VM_BUG_ON(cond) ((void)sizeof(!!(cond)), false)
+#define VM_BUG_ON_PAGE(cond, page) ((void)sizeof(!!(cond)), (void)(page), false)
+#define VM_WARN_ON(cond) ((void)sizeof(!!(cond)), false)
 #endif
-#define WARN_ON(cond)                                                        \
-	(unlikely(cond) ? (__vm_bug("WARNING", #cond, __FILE__, __LINE__,    \
-				    NULL),                                   \
-			   1)                                                \
-			: 0)
+#define WARN_ON(cond) __VM_CHECK("WARNING", cond, NULL)
 
 #endif /* _SIM_DEBUG_H */
+
+/* printk.c */
+void printk_init(struct mmsim *m);
+void printk_exit(struct mmsim *m);
+int show_dmesg(struct mmsim *m, FILE *out);
+
+/* debug.c: the name of the current "process" in reports */
+const char *current_comm(void);
+/* taint flags (kernel/panic.c): reports after a bad page say so */
+#define TAINT_BAD_PAGE	5
+#define TAINT_WARN	9
+void bad_pfn(struct mmsim *m, const char *what, unsigned long pfn,
+	     const void *addr);

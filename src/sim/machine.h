@@ -14,7 +14,7 @@
 #include <linux/memblock.h>
 #include <linux/mmzone.h>
 #include <linux/types.h>
-#include <mmsim/machine.h>
+#include <mmsim/mmsim.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -32,6 +32,7 @@ struct fault_attr {
 	unsigned long interval;
 	atomic_long_t times;		/* -1: no limit */
 	atomic_long_t count;		/* calls seen */
+	atomic_long_t space;		/* bytes to let through first */
 	bool enabled;
 	/* fail_page_alloc knobs */
 	bool ignore_gfp_reclaim;
@@ -67,10 +68,13 @@ struct mmsim_config {
 		phys_addr_t base, size;
 	} holes[MMSIM_MAX_HOLES];
 	bool deferred_struct_pages;	/* deferred_init=on|off */
-	char fail_page_alloc[96];	/* fail_page_alloc=P,I,T[,S] */
+	char fail_page_alloc[96];	/* fail_page_alloc=I,P,S,T */
+	int fail_page_alloc_ignore_gfp_wait;	/* -1: kernel default (Y) */
+	int fail_page_alloc_min_order;
 	char cmdline[1024];
 };
 
+struct page_owner_depot;
 int mmsim_config_parse(struct mmsim_config *cfg, const char *params);
 
 /* One simulated CPU.  Owned by at most one host thread. */
@@ -158,8 +162,11 @@ struct mmsim {
 	void *report_hook_arg;
 	FILE *report_stream;
 	unsigned long nr_reports;
+	unsigned long taint;		/* BIT(TAINT_*) */
+	atomic_long_t leaked_pages;	/* bad pages kept out of the allocator */
 
 	struct fault_attr fail_page_alloc;
+	struct page_owner_depot *page_owner_depot;
 	u64 rnd_state;
 };
 
@@ -195,6 +202,13 @@ static inline pg_data_t *NODE_DATA(const struct mmsim *m, int nid)
 	for (nid = 0; nid < (m)->nr_node_ids && ((pgdat) = (m)->node_data[nid]); \
 	     nid++)
 #define for_each_possible_cpu(m, cpu) for (cpu = 0; cpu < (m)->nr_cpu_ids; cpu++)
+
+/*
+ * Take CPU @cpu for a moment from another thread when no thread holds it
+ * (to drain its lists, or to read reports); false if it is held.
+ */
+bool cpu_borrow(struct mmsim_cpu *cpu);
+void cpu_return(struct mmsim_cpu *cpu);
 
 /* Set this thread's error text (mmsim_strerror()) and errno; returns -err. */
 int mmsim_set_error(int err, const char *fmt, ...) __printf(2, 3);

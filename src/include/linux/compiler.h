@@ -14,6 +14,7 @@
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#undef __always_inline
 #define __always_inline	inline __attribute__((always_inline))
 #define noinline	__attribute__((noinline))
 #define __cold		__attribute__((cold))
@@ -36,18 +37,17 @@
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
-#define min(a, b)                                                            \
+#define ___PASTE(a, b) a##b
+#define __PASTE(a, b) ___PASTE(a, b)
+#define __UNIQUE_ID(prefix) __PASTE(prefix, __COUNTER__)
+#define __cmp_once(op, x, y, ux, uy)                                         \
 	({                                                                   \
-		__typeof__(a) _a = (a);                                      \
-		__typeof__(b) _b = (b);                                      \
-		_a < _b ? _a : _b;                                           \
+		__typeof__(x) ux = (x);                                      \
+		__typeof__(y) uy = (y);                                      \
+		ux op uy ? ux : uy;                                          \
 	})
-#define max(a, b)                                                            \
-	({                                                                   \
-		__typeof__(a) _a = (a);                                      \
-		__typeof__(b) _b = (b);                                      \
-		_a > _b ? _a : _b;                                           \
-	})
+#define min(a, b) __cmp_once(<, a, b, __UNIQUE_ID(__x), __UNIQUE_ID(__y))
+#define max(a, b) __cmp_once(>, a, b, __UNIQUE_ID(__x), __UNIQUE_ID(__y))
 #define min_t(t, a, b)	min((t)(a), (t)(b))
 #define max_t(t, a, b)	max((t)(a), (t)(b))
 #define clamp(v, lo, hi) min(max(v, lo), hi)
@@ -64,6 +64,7 @@
 #define SZ_1M	0x100000UL
 #define SZ_2M	0x200000UL
 #define SZ_1G	0x40000000UL
+#define SMP_CACHE_BYTES	64
 
 static inline unsigned long rounddown_pow_of_two(unsigned long n)
 {
