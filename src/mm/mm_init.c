@@ -540,6 +540,7 @@ static int zone_init(struct mmsim *m, pg_data_t *pgdat, int zid,
 	int order, t;
 
 	zone->name = zone_names[zid];
+	zone->idx = zid;
 	zone->node = pgdat->node_id;
 	zone->zone_pgdat = pgdat;
 	zone->zone_start_pfn = zs;
@@ -727,6 +728,7 @@ static void deferred_account(struct mmsim *m)
 		atomic_long_add((long)nr, &zone->managed_pages);
 		atomic_long_add((long)nr, &m->totalram_pages);
 		__mod_zone_page_state(zone, NR_FREE_PAGES, (long)nr);
+		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, (long)nr);
 		area->nr_free += nr >> MAX_PAGE_ORDER;
 		area->nr_deferred += nr >> MAX_PAGE_ORDER;
 	}

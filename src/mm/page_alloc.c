@@ -76,7 +76,7 @@ static inline u8 *pageblock_flags_ptr(const struct zone *zone,
 
 int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
 {
-	return READ_ONCE(*pageblock_flags_ptr(page_zone(page), pfn));
+	return zone_pfnblock_migratetype(page_zone(page), pfn);
 }
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
@@ -123,6 +123,8 @@ static inline void __add_to_free_list(struct page *page, struct zone *zone,
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
 	area->nr_free++;
+	if (order >= pageblock_order && migratetype != MIGRATE_ISOLATE)
+		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, 1L << order);
 }
 
 static inline void move_to_free_list(struct page *page, struct zone *zone,
@@ -133,12 +135,19 @@ static inline void move_to_free_list(struct page *page, struct zone *zone,
 	list_move_tail(&page->buddy_list, &area->free_list[new_mt]);
 	account_freepages(zone, -(1L << order), old_mt);
 	account_freepages(zone, 1L << order, new_mt);
+	if (order >= pageblock_order &&
+	    (old_mt == MIGRATE_ISOLATE) != (new_mt == MIGRATE_ISOLATE))
+		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS,
+				      new_mt == MIGRATE_ISOLATE ? -(1L << order)
+								: 1L << order);
 }
 
 static inline void __del_page_from_free_list(struct page *page,
 					     struct zone *zone,
-					     unsigned int order)
+					     unsigned int order, int migratetype)
 {
+	if (order >= pageblock_order && migratetype != MIGRATE_ISOLATE)
+		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, -(1L << order));
 	list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	set_page_private(page, 0);
@@ -148,7 +157,7 @@ static inline void __del_page_from_free_list(struct page *page,
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 					   unsigned int order, int migratetype)
 {
-	__del_page_from_free_list(page, zone, order);
+	__del_page_from_free_list(page, zone, order, migratetype);
 	account_freepages(zone, -(1L << order), migratetype);
 }
 
@@ -188,10 +197,10 @@ static inline struct page *find_buddy_page_pfn(struct page *page,
 	unsigned long __buddy_pfn = pfn ^ (1UL << order);
 	struct page *buddy = page + (__buddy_pfn - pfn);
 
+	*buddy_pfn = __buddy_pfn;
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order ||
 	    page_zone_id(page) != page_zone_id(buddy))
 		return NULL;
-	*buddy_pfn = __buddy_pfn;
 	return buddy;
 }
 
@@ -256,7 +265,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 			     !migratetype_is_mergeable(buddy_mt)))
 				goto done_merging;
 		}
-		__del_page_from_free_list(buddy, zone, order);
+		__del_page_from_free_list(buddy, zone, order, buddy_mt);
 		if (unlikely(buddy_mt != migratetype))
 			set_pageblock_migratetype(buddy, migratetype);
 		combined_pfn = buddy_pfn & pfn;
@@ -308,7 +317,7 @@ static inline void page_del_and_expand(struct zone *zone, struct page *page,
 {
 	int nr_pages = 1 << high;
 
-	__del_page_from_free_list(page, zone, (unsigned int)high);
+	__del_page_from_free_list(page, zone, (unsigned int)high, migratetype);
 	nr_pages -= (int)expand(zone, page, low, high, migratetype);
 	account_freepages(zone, -nr_pages, migratetype);
 }
@@ -911,7 +920,7 @@ static void free_pcppages_bulk(struct zone *zone, int count,
 			struct page *page = list_last_entry(list, struct page,
 							    pcp_list);
 			unsigned long pfn = page_to_pfn(page);
-			int mt = get_pfnblock_migratetype(page, pfn);
+			int mt = zone_pfnblock_migratetype(zone, pfn);
 
 			list_del(&page->pcp_list);
 			count -= nr_pages;
@@ -1270,7 +1279,7 @@ static inline void prep_new_page(struct mmsim *m, struct page *page,
 				 unsigned int order, gfp_t gfp_flags,
 				 unsigned int alloc_flags)
 {
-	unsigned long pfn = page_to_pfn(page);
+	unsigned long pfn = (unsigned long)(page - m->vmemmap);
 
 	set_page_private(page, 0);
 	set_page_count(page, 1);
@@ -1572,7 +1581,8 @@ static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 /* Freeing                                                              */
 
 /* Mirrors: mm/page_alloc.c:free_frozen_page_commit() */
-static inline void free_frozen_page_commit(struct zone *zone,
+static inline void free_frozen_page_commit(struct mmsim_cpu *cpu,
+					   struct zone *zone,
 					   struct per_cpu_pages *pcp,
 					   struct page *page, int migratetype,
 					   unsigned int order)
@@ -1581,7 +1591,9 @@ static inline void free_frozen_page_commit(struct zone *zone,
 	unsigned int pindex;
 	bool free_high = false;
 
-	__count_vm_events(PGFREE, 1L << order);
+#if MMSIM_STATS
+	cpu->vm_events[PGFREE] += 1UL << order;
+#endif
 	pindex = order_to_pindex(migratetype, (int)order);
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
@@ -1605,7 +1617,7 @@ static inline void free_frozen_page_commit(struct zone *zone,
 		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
 				      ZONE_MOVABLE, 0))
 			clear_bit(ZONE_BELOW_HIGH, &zone->flags);
-		check_drain_pending(this_cpu());
+		check_drain_pending(cpu);
 	}
 }
 
@@ -1616,28 +1628,28 @@ static void free_one_page(struct zone *zone, struct page *page,
 {
 	spin_lock(&zone->lock);
 	__free_one_page(page, pfn, zone, order,
-			get_pfnblock_migratetype(page, pfn), fpi_flags);
+			zone_pfnblock_migratetype(zone, pfn), fpi_flags);
 	spin_unlock(&zone->lock);
 	__count_vm_events(PGFREE, 1L << order);
 }
 
 /* Mirrors: mm/page_alloc.c:__free_frozen_pages() */
-static void __free_frozen_pages(struct mmsim_cpu *cpu, struct page *page,
-				unsigned int order, fpi_t fpi_flags)
+static inline void __free_frozen_pages(struct mmsim_cpu *cpu, struct page *page,
+				       unsigned int order, fpi_t fpi_flags)
 {
 	struct mmsim *m = cpu->machine;
-	unsigned long pfn = page_to_pfn(page);
+	unsigned long pfn = (unsigned long)(page - m->vmemmap);
 	struct zone *zone;
 	int migratetype;
 
-	if (!free_pages_prepare(m, page, order))
+	if (unlikely(!free_pages_prepare(m, page, order)))
 		return;
-	zone = page_zone(page);
-	if (!pcp_allowed_order(order) || m->cfg.pcp_disabled) {
+	zone = __page_zone(m, page);
+	if (unlikely(!pcp_allowed_order(order) || m->cfg.pcp_disabled)) {
 		free_one_page(zone, page, pfn, order, fpi_flags);
 		return;
 	}
-	migratetype = get_pfnblock_migratetype(page, pfn);
+	migratetype = zone_pfnblock_migratetype(zone, pfn);
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		if (unlikely(migratetype == MIGRATE_ISOLATE)) {
 			free_one_page(zone, page, pfn, order, fpi_flags);
@@ -1645,8 +1657,8 @@ static void __free_frozen_pages(struct mmsim_cpu *cpu, struct page *page,
 		}
 		migratetype = MIGRATE_MOVABLE;
 	}
-	free_frozen_page_commit(zone, &zone->per_cpu_pageset[cpu->id], page,
-				migratetype, order);
+	free_frozen_page_commit(cpu, zone, &zone->per_cpu_pageset[cpu->id],
+				page, migratetype, order);
 }
 
 /*
@@ -1690,11 +1702,12 @@ static bool page_sane(struct mmsim *m, const struct page *page,
 			page);
 		return false;
 	}
-	pfn = m->vmemmap_start_pfn + off / sizeof(struct page);
-	if (unlikely(!memblock_is_memory(&m->memblock, PFN_PHYS(pfn)))) {
-		bad_pfn(m, what, pfn, NULL);
-		return false;
-	}
+	/*
+	 * A struct page of a hole is reserved, one of a section without
+	 * memory is all zero: the reference and order checks that follow
+	 * report either, so the fast path need not search memblock.
+	 */
+	(void)pfn;
 	return true;
 }
 
@@ -1742,7 +1755,7 @@ static void free_unref_block(struct mmsim_cpu *cpu, struct page *page,
 			     unsigned int order)
 {
 	struct mmsim *m = cpu->machine;
-	struct page_ext *ext = page_ext_of(m, page_to_pfn(page));
+	struct page_ext *ext = page_ext_of(m, (unsigned long)(page - m->vmemmap));
 
 	if (unlikely(ext->alloc_order != order + 1)) {
 		char reason[96];

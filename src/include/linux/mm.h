@@ -88,10 +88,15 @@ static inline int page_zone_id(const struct page *page)
 	return (int)((page->flags >> ZONEID_PGSHIFT) & ZONEID_MASK);
 }
 
+static inline struct zone *__page_zone(const struct mmsim *m,
+				       const struct page *page)
+{
+	return &m->node_data[page_to_nid(page)]->node_zones[page_zonenum(page)];
+}
+
 static inline struct zone *page_zone(const struct page *page)
 {
-	return &this_machine()->node_data[page_to_nid(page)]
-			->node_zones[page_zonenum(page)];
+	return __page_zone(this_machine(), page);
 }
 
 static inline void set_page_links(struct page *page, int zone, int nid)

@@ -160,6 +160,7 @@ struct zone {
 	 */
 	long lowmem_reserve[MAX_NR_ZONES];
 	int node;
+	int idx;		/* enum zone_type: what zone_idx() computes */
 	struct pglist_data *zone_pgdat;
 	struct per_cpu_pages *per_cpu_pageset;		/* [nr_cpu_ids] */
 	struct per_cpu_zonestat *per_cpu_zonestats;	/* [nr_cpu_ids] */
@@ -246,7 +247,7 @@ static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
 
 static inline int zone_idx(const struct zone *zone)
 {
-	return (int)(zone - zone->zone_pgdat->node_zones);
+	return zone->idx;
 }
 
 static inline int zone_to_nid(const struct zone *zone)
@@ -261,6 +262,14 @@ static inline unsigned long wmark_pages(const struct zone *z, int i)
 #define min_wmark_pages(z)	wmark_pages(z, WMARK_MIN)
 #define low_wmark_pages(z)	wmark_pages(z, WMARK_LOW)
 #define high_wmark_pages(z)	wmark_pages(z, WMARK_HIGH)
+
+/* The migratetype of @pfn's pageblock (get_pfnblock_migratetype()). */
+static inline int zone_pfnblock_migratetype(const struct zone *zone,
+					    unsigned long pfn)
+{
+	return READ_ONCE(zone->pageblock_flags[(pfn - pageblock_start_pfn(zone->zone_start_pfn)) >>
+					       pageblock_order]);
+}
 
 static inline bool free_area_empty(const struct free_area *area, int mt)
 {

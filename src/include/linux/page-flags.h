@@ -114,9 +114,12 @@ enum pagetype {
 	PGTY_mapcount_underflow = 0xff,
 };
 
+/* Signed, as the kernel compares: _mapcount -1 (UINT_MAX) is no type,
+ * 0.. is a mapcount, 0xf0000000.. (negative) is a type. */
 static inline bool page_has_type(const struct page *page)
 {
-	return page->page_type < (PGTY_mapcount_underflow << 24);
+	return (int)(READ_ONCE(page->page_type) + 1) <
+	       (int)((unsigned int)PGTY_mapcount_underflow << 24);
 }
 
 #define PAGE_TYPE_OPS(uname, lname)                                         \
