@@ -1,7 +1,7 @@
 # The main job of libmmsim in one scenario: boot a simulated arm64
 # machine, watch the boot log, allocate pages from the buddy allocator
 # and read the kernel's own reports.  Run: ./build/tools/mmsim run THIS
-boot mem=512M nr_cpus=2 printk.time=0
+boot mem=512M nr_cpus=2 printk.time=0 memblock=debug
 show dmesg
 show buddyinfo
 # one page, then an order-3 block (8 pages) of movable memory

@@ -56,7 +56,8 @@ int mmsim_cpu_to_node(const struct mmsim *m, int cpu);
 
 /*
  * Print a report in Linux's text format: "meminfo", "buddyinfo",
- * "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", "boot-params".
+ * "pagetypeinfo", "zoneinfo", "vmstat", "dmesg", "page_owner" (with
+ * page_owner=on) and "cmdline" (the boot parameters).
  * Returns 0, or -EINVAL for an unknown report (mmsim_strerror() names it).
  */
 int mmsim_show(struct mmsim *m, const char *what, FILE *out);

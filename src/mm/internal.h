@@ -61,15 +61,6 @@ BUILD_BUG_ON(ALLOC_KSWAPD != MMSIM___GFP_KSWAPD_RECLAIM);
 #define GFP_USER		MMSIM_GFP_USER
 #define GFP_HIGHUSER_MOVABLE	MMSIM_GFP_HIGHUSER_MOVABLE
 
-/* Everything get_page_from_freelist() needs to know about a request. */
-struct alloc_context {
-	struct zonelist *zonelist;
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	enum zone_type highest_zoneidx;
-	bool spread_dirty_pages;
-};
-
 /* FPI_ flags of __free_one_page() */
 typedef int fpi_t;
 #define FPI_NONE	0

@@ -358,9 +358,9 @@ phys_addr_t memblock_alloc_range_nid(struct mmsim *m, phys_addr_t size,
 
 	if (mb->frozen || !size)
 		return 0;
+	/* the kernel reserves exactly @size: no rounding to the alignment */
 	if (!align)
 		align = PAGE_SIZE;
-	size = ALIGN(size, align);
 	if (m->memblock.debug)
 		pr_info(m, "memblock_alloc_try_nid: %llu bytes align=0x%llx nid=%d from=0x%llx max_addr=0x%llx %s",
 			(unsigned long long)size, (unsigned long long)align,
@@ -403,7 +403,7 @@ void *memblock_alloc_node(struct mmsim *m, phys_addr_t size,
 	if (!pa)
 		return NULL;
 	va = m->arena + (pa - m->phys_offset);
-	memset(va, 0, ALIGN(size, align ? align : PAGE_SIZE));
+	memset(va, 0, size);
 	return va;
 }
 

@@ -122,11 +122,13 @@ static void find_zone_movable_pfns_for_nodes(struct mmsim *m)
 			usable_nodes++;
 
 	if (m->cfg.kernelcore_percent >= 0)
-		required_kernelcore = totalpages / 100 * m->cfg.kernelcore_percent;
+		required_kernelcore = totalpages * 100 *
+				      (unsigned long)m->cfg.kernelcore_percent / 10000UL;
 	else
 		required_kernelcore = m->cfg.kernelcore >> PAGE_SHIFT;
 	if (m->cfg.movablecore_percent >= 0)
-		required_movablecore = totalpages / 100 * m->cfg.movablecore_percent;
+		required_movablecore = totalpages * 100 *
+				       (unsigned long)m->cfg.movablecore_percent / 10000UL;
 	else
 		required_movablecore = m->cfg.movablecore >> PAGE_SHIFT;
 
@@ -420,99 +422,115 @@ static int defer_free_range(struct zone *zone, unsigned long start,
 	return add_deferred_range(zone, a, b);
 }
 
-/* Mirrors: mm/mm_init.c:init_unavailable_range(): hole pages in sections
- * that have a memory map are initialised as reserved. */
-static unsigned long init_hole(struct mmsim *m, struct zone *zone,
-			       unsigned long start, unsigned long end)
+/*
+ * Mirrors: mm/mm_init.c:init_unavailable_range(): the struct pages of a
+ * hole are initialised as reserved, where the hole's section has a
+ * memory map (pfn_valid()); one dmesg line per hole, as the kernel.
+ */
+static void init_unavailable_range(struct mmsim *m, unsigned long spfn,
+				   unsigned long epfn, int zid, int nid)
 {
-	unsigned long pfn, n = 0;
+	unsigned long pfn, pgcnt = 0;
 
-	for (pfn = start; pfn < end; pfn++) {
+	for (pfn = spfn; pfn < epfn; pfn++) {
 		if (section_nid(&m->memblock, pfn >> PFN_SECTION_SHIFT) < 0) {
 			pfn = ALIGN(pfn + 1, PAGES_PER_SECTION) - 1;
 			continue;
 		}
-		init_single_page(&m->vmemmap[pfn], pfn, zone_idx(zone),
-				 zone->node);
+		init_single_page(&m->vmemmap[pfn], pfn, zid, nid);
 		__SetPageReserved(&m->vmemmap[pfn]);
-		n++;
+		pgcnt++;
 	}
-	return n;
+	if (pgcnt)
+		pr_info(m, "On node %d, zone %s: %lu pages in unavailable ranges",
+			nid, zone_names[zid], pgcnt);
 }
 
 /*
- * Mirrors: mm/mm_init.c:memmap_init_zone_range() + defer_init() +
- * init_unavailable_range().  Initialises the struct pages of every
- * memory pfn of the zone (deferring where allowed), and marks the holes
- * inside present sections reserved.
+ * Initialise the struct pages of memory [s, e) of @zone, deferring the
+ * free memory above the zone's deferral point.
+ * Mirrors: mm/mm_init.c:memmap_init_range() + defer_init()
  */
-static int memmap_init_zone(struct mmsim *m, struct zone *zone)
+static int memmap_init_range(struct mmsim *m, struct zone *zone,
+			     unsigned long s, unsigned long e)
 {
 	const struct memblock *mb = &m->memblock;
-	const struct memblock_region *r;
 	pg_data_t *pgdat = zone->zone_pgdat;
 	unsigned long zs = zone->zone_start_pfn, ze = zone_end_pfn(zone);
-	unsigned long first_deferred = ~0UL, pfn, holes = 0;
+	unsigned long first_deferred = ~0UL, cur, i;
 
+	/* only the highest zone of a node defers, after its first section */
 	if (m->cfg.deferred_struct_pages &&
 	    ze == pgdat->node_start_pfn + pgdat->node_spanned_pages)
 		first_deferred = ALIGN(zs + PAGES_PER_SECTION, PAGES_PER_SECTION);
-
-	for_each_mem_region(mb, r) {
-		unsigned long s = max((unsigned long)PFN_UP(r->base), zs);
-		unsigned long e = min((unsigned long)PFN_DOWN(r->base + r->size), ze);
-		unsigned long cur;
-		unsigned long i;
-
-		if (r->nid != zone->node || s >= e)
-			continue;
-		if (e <= first_deferred) {
-			init_pages(zone, s, e);
-			continue;
-		}
-		if (s < first_deferred) {
-			init_pages(zone, s, first_deferred);
-			s = first_deferred;
-		}
-		/* above the deferral point: reserved parts now, free parts later */
-		cur = s;
-		for (i = 0; i < mb->reserved.cnt && cur < e; i++) {
-			const struct memblock_region *res = &mb->reserved.regions[i];
-			unsigned long rs = PFN_DOWN(res->base);
-			unsigned long re = PFN_UP(res->base + res->size);
-
-			if (re <= cur)
-				continue;
-			if (rs >= e)
-				break;
-			if (rs > cur && defer_free_range(zone, cur, rs))
-				return -ENOMEM;
-			init_pages(zone, max(rs, cur), min(re, e));
-			cur = min(re, e);
-		}
-		if (cur < e && defer_free_range(zone, cur, e))
-			return -ENOMEM;
+	if (e <= first_deferred) {
+		init_pages(zone, s, e);
+		return 0;
 	}
+	if (s < first_deferred) {
+		init_pages(zone, s, first_deferred);
+		s = first_deferred;
+	}
+	/* above the deferral point: reserved parts now, free parts later */
+	cur = s;
+	for (i = 0; i < mb->reserved.cnt && cur < e; i++) {
+		const struct memblock_region *res = &mb->reserved.regions[i];
+		unsigned long rs = PFN_DOWN(res->base);
+		unsigned long re = PFN_UP(res->base + res->size);
 
-	/* holes: zone pfns that no memory region covers */
-	pfn = zs;
-	for_each_mem_region(mb, r) {
-		unsigned long rs = PFN_UP(r->base);
-		unsigned long re = PFN_DOWN(r->base + r->size);
-
-		if (re <= pfn)
+		if (re <= cur)
 			continue;
-		if (rs >= ze)
+		if (rs >= e)
 			break;
-		if (rs > pfn)
-			holes += init_hole(m, zone, pfn, rs);
-		pfn = max(pfn, re);
+		if (rs > cur && defer_free_range(zone, cur, rs))
+			return -ENOMEM;
+		init_pages(zone, max(rs, cur), min(re, e));
+		cur = min(re, e);
 	}
-	if (pfn < ze)
-		holes += init_hole(m, zone, pfn, ze);
-	if (holes)
-		pr_info(m, "On node %d, zone %s: %lu pages in unavailable ranges",
-			zone->node, zone->name, holes);
+	if (cur < e && defer_free_range(zone, cur, e))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Walk memory in address order, zone by zone; what lies between two
+ * memory ranges (and after the last one, to the end of its section) is
+ * a hole, given to the zone that follows it (or the last zone).
+ * Mirrors: mm/mm_init.c:memmap_init() + memmap_init_zone_range()
+ */
+static int memmap_init(struct mmsim *m)
+{
+	const struct memblock_region *r;
+	unsigned long hole_pfn = 0, end_pfn = 0;
+	int zone_id = 0, nid = 0, j;
+
+	for_each_mem_region(&m->memblock, r) {
+		pg_data_t *pgdat = m->node_data[r->nid];
+		unsigned long start = PFN_UP(r->base);
+
+		end_pfn = PFN_DOWN(r->base + r->size);
+		nid = r->nid;
+		for (j = 0; j < MAX_NR_ZONES; j++) {
+			struct zone *zone = &pgdat->node_zones[j];
+			unsigned long s, e;
+
+			if (!populated_zone(zone))
+				continue;
+			s = clamp(start, zone->zone_start_pfn, zone_end_pfn(zone));
+			e = clamp(end_pfn, zone->zone_start_pfn, zone_end_pfn(zone));
+			zone_id = j;
+			if (s >= e)
+				continue;
+			if (memmap_init_range(m, zone, s, e))
+				return -ENOMEM;
+			if (hole_pfn < s)
+				init_unavailable_range(m, hole_pfn, s, j, nid);
+			hole_pfn = e;
+		}
+	}
+	end_pfn = ALIGN(end_pfn, PAGES_PER_SECTION);
+	if (hole_pfn < end_pfn)
+		init_unavailable_range(m, hole_pfn, end_pfn, zone_id, nid);
 	return 0;
 }
 
@@ -632,14 +650,8 @@ static int free_area_init(struct mmsim *m)
 	for_each_online_node(m, nid)
 		if (free_area_init_node(m, nid))
 			return -ENOMEM;
-	for_each_online_node(m, nid) {
-		pg_data_t *pgdat = m->node_data[nid];
-
-		for (i = 0; i < MAX_NR_ZONES; i++)
-			if (pgdat->node_zones[i].spanned_pages &&
-			    memmap_init_zone(m, &pgdat->node_zones[i]))
-				return mmsim_set_error(ENOMEM, "out of host memory");
-	}
+	if (memmap_init(m))
+		return mmsim_set_error(ENOMEM, "out of host memory");
 	reserve_bootmem_regions(m);
 	return 0;
 }
@@ -810,7 +822,8 @@ int mm_core_init(struct mmsim *m)
 	}
 	if (page_owner_init(m))
 		return mmsim_set_error(ENOMEM, "out of host memory");
-	memblock_dump_all(m);
+	if (m->memblock.debug)	/* memblock=debug, as the kernel */
+		memblock_dump_all(m);
 	memblock_free_all(m);
 	deferred_account(m);
 	mem_init_print_info(m);

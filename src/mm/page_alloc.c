@@ -744,12 +744,19 @@ static int free_tail_page_prepare(struct page *head, struct page *page)
  * whole block stays out of the free lists (the kernel leaks it too).
  * Mirrors: mm/page_alloc.c:free_pages_prepare()
  */
-static bool free_pages_prepare(struct mmsim *m, struct page *page,
-			       unsigned int order)
+static inline bool free_pages_prepare(struct mmsim *m, struct page *page,
+				      unsigned int order)
 {
 	bool compound = PageHead(page);
 	int bad = 0;
 
+	/* the common case: one page in the expected state */
+	if (likely(!order && !compound && !m->cfg.page_owner &&
+		   page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+		set_page_private(page, 0);
+		return true;
+	}
 	if (unlikely(order)) {
 		unsigned long i;
 
@@ -1083,7 +1090,7 @@ static inline struct page *rmqueue_pcplist(struct mmsim_cpu *cpu,
 	page = __rmqueue_pcplist(zone, order, migratetype, alloc_flags, pcp,
 				 list);
 	if (page) {
-		__count_vm_events(PGALLOC_DMA + zone_idx(zone), 1L << order);
+		cpu_count_vm_events(cpu, PGALLOC_DMA + zone_idx(zone), 1L << order);
 		zone_statistics(cpu, preferred_zone, zone, 1);
 	}
 	return page;
@@ -1121,7 +1128,7 @@ static noinline struct page *rmqueue_buddy(struct mmsim_cpu *cpu,
 		}
 		spin_unlock(&zone->lock);
 	} while (check_new_pages(page, order));
-	__count_vm_events(PGALLOC_DMA + zone_idx(zone), 1L << order);
+	cpu_count_vm_events(cpu, PGALLOC_DMA + zone_idx(zone), 1L << order);
 	zone_statistics(cpu, preferred_zone, zone, 1);
 	return page;
 }
@@ -1538,16 +1545,63 @@ nopage:
 }
 
 /*
+ * The zonelist, zone limit, migratetype and first alloc_flags of a
+ * request: a pure function of the gfp mask and the node, so each CPU
+ * keeps its last answer (invalid masks are not kept, so that each use
+ * warns as the kernel does).
+ * Mirrors: mm/page_alloc.c:prepare_alloc_pages() + alloc_flags_nofragment()
+ */
+static inline void prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
+				       int nid, struct alloc_context *ac,
+				       unsigned int *alloc_flags)
+{
+	struct mmsim *m = cpu->machine;
+	pg_data_t *pgdat = m->node_data[nid];
+	gfp_t zonebits = gfp & GFP_ZONEMASK;
+	bool valid = true;
+
+	if (likely(cpu->ac_cache.gfp == gfp && cpu->ac_cache.nid == nid)) {
+		*ac = cpu->ac_cache.ac;
+		*alloc_flags = cpu->ac_cache.alloc_flags;
+		return;
+	}
+	if ((zonebits & (zonebits - 1)) &&
+	    zonebits != (__GFP_HIGHMEM | __GFP_MOVABLE) &&
+	    zonebits != (__GFP_DMA | __GFP_MOVABLE) &&
+	    zonebits != (__GFP_DMA32 | __GFP_MOVABLE))
+		valid = false;
+	ac->highest_zoneidx = gfp_zone(gfp);
+	ac->zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ?
+					     ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	ac->migratetype = gfp_migratetype(gfp);
+	ac->spread_dirty_pages = false;
+	if (unlikely(ac->migratetype >= MIGRATE_PCPTYPES)) {
+		/* both mobility bits: the kernel warns, we use movable */
+		WARN_ON((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK);
+		ac->migratetype = MIGRATE_MOVABLE;
+		valid = false;
+	}
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist,
+						     ac->highest_zoneidx);
+	*alloc_flags = ALLOC_WMARK_LOW |
+		       alloc_flags_nofragment(m, ac->preferred_zoneref->zone, gfp);
+	if (valid) {
+		cpu->ac_cache.gfp = gfp;
+		cpu->ac_cache.nid = nid;
+		cpu->ac_cache.ac = *ac;
+		cpu->ac_cache.alloc_flags = *alloc_flags;
+	}
+}
+
+/*
  * The heart of the zoned buddy allocator.
- * Mirrors: mm/page_alloc.c:__alloc_pages_noprof() + prepare_alloc_pages()
+ * Mirrors: mm/page_alloc.c:__alloc_pages_noprof()
  */
 static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 					 unsigned int order, int preferred_nid)
 {
-	struct mmsim *m = cpu->machine;
 	struct alloc_context ac;
-	unsigned int alloc_flags = ALLOC_WMARK_LOW;
-	pg_data_t *pgdat;
+	unsigned int alloc_flags;
 	struct page *page;
 
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -1555,22 +1609,12 @@ static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 			WARN_ON(order > MAX_PAGE_ORDER);
 		return NULL;
 	}
-	pgdat = m->node_data[preferred_nid];
-	ac.highest_zoneidx = gfp_zone(gfp);
-	ac.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ?
-					     ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
-	ac.migratetype = gfp_migratetype(gfp);
-	ac.spread_dirty_pages = false;
-	if (unlikely(ac.migratetype >= MIGRATE_PCPTYPES))
-		ac.migratetype = MIGRATE_MOVABLE;	/* both mobility bits */
+	prepare_alloc_pages(cpu, gfp, preferred_nid, &ac, &alloc_flags);
 #if MMSIM_FAULT_INJECTION
-	if (unlikely(m->fail_page_alloc.enabled) &&
-	    should_fail_alloc_page(m, gfp, order))
+	if (unlikely(cpu->machine->fail_page_alloc.enabled) &&
+	    should_fail_alloc_page(cpu->machine, gfp, order))
 		return NULL;
 #endif
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist,
-						    ac.highest_zoneidx);
-	alloc_flags |= alloc_flags_nofragment(m, ac.preferred_zoneref->zone, gfp);
 	page = get_page_from_freelist(cpu, gfp, order, (int)alloc_flags, &ac);
 	if (likely(page))
 		return page;
@@ -1679,8 +1723,6 @@ void __free_pages_core(struct page *page, unsigned int order)
 	atomic_long_add((long)nr, &zone->managed_pages);
 	atomic_long_add((long)nr, &m->totalram_pages);
 	free_one_page(zone, page, page_to_pfn(page), order, FPI_TO_TAIL);
-	/* boot-time hand-over is not a "pgfree" event */
-	this_cpu()->vm_events[PGFREE] -= nr;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1778,17 +1820,18 @@ static void free_unref_block(struct mmsim_cpu *cpu, struct page *page,
 }
 
 /* Drop a reference; returns the old count, or 0 after reporting a free
- * of a page with no reference. */
+ * of a page that had no reference (the count is left as it was). */
 static inline int put_page_ref(struct page *page)
 {
-	int old = atomic_read(&page->_refcount);
+	int old = atomic_fetch_add(-1, &page->_refcount);
 
 	if (unlikely(old <= 0)) {
+		atomic_add(1, &page->_refcount);
 		bad_page(page, old ? "negative _refcount"
 				   : "page_ref_count(page) == 0: double free?");
 		return 0;
 	}
-	return atomic_fetch_add(-1, &page->_refcount);
+	return old;
 }
 
 /* Mirrors: mm/page_alloc.c:___free_pages() */

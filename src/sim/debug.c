@@ -78,16 +78,56 @@ void report_printf(struct report *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The taint letters, by bit (kernel/panic.c: taint_flags[]): bit 0 reads
+ * 'G' when clear (no proprietary module), the others ' '.
+ */
+static const struct {
+	char c_true, c_false;
+	const char *desc;
+} taint_flags[] = {
+	{ 'P', 'G', "PROPRIETARY_MODULE" }, { 'F', ' ', "FORCED_MODULE" },
+	{ 'S', ' ', "CPU_OUT_OF_SPEC" },    { 'R', ' ', "FORCED_RMMOD" },
+	{ 'M', ' ', "MACHINE_CHECK" },      { 'B', ' ', "BAD_PAGE" },
+	{ 'U', ' ', "USER" },               { 'D', ' ', "DIE" },
+	{ 'A', ' ', "OVERRIDDEN_ACPI_TABLE" }, { 'W', ' ', "WARN" },
+	{ 'C', ' ', "CRAP" },               { 'I', ' ', "FIRMWARE_WORKAROUND" },
+	{ 'O', ' ', "OOT_MODULE" },         { 'E', ' ', "UNSIGNED_MODULE" },
+	{ 'L', ' ', "SOFTLOCKUP" },         { 'K', ' ', "LIVEPATCH" },
+	{ 'X', ' ', "AUX" },                { 'T', ' ', "RANDSTRUCT" },
+	{ 'N', ' ', "TEST" },               { 'J', ' ', "FWCTL" },
+};
+
+/* Mirrors: lib/dump_stack.c:dump_stack_print_info() + print_tainted() */
 static void report_cpu_line(struct report *r)
 {
 	struct mmsim_cpu *cpu = this_cpu();
-	struct mmsim *m = r->m;
+	unsigned long taint = r->m ? r->m->taint : 0;
+	char flags[ARRAY_SIZE(taint_flags) + 1];
+	size_t i;
 
-	report_printf(r, "CPU: %d UID: 0 PID: 0 Comm: %s %s 6.18.0-mmsim #1\n",
-		      cpu ? cpu->id : 0, current_comm(),
-		      m && m->taint ? "Tainted: G    B" : "Not tainted");
-	if (m && (m->taint & BIT(TAINT_BAD_PAGE)))
-		report_printf(r, "Tainted: [B]=BAD_PAGE\n");
+	if (!taint) {
+		report_printf(r, "CPU: %d UID: 0 PID: 0 Comm: %s Not tainted 6.18.0-mmsim #1\n",
+			      cpu ? cpu->id : 0, current_comm());
+	} else {
+		const char *sep = "";
+
+		for (i = 0; i < ARRAY_SIZE(taint_flags); i++)
+			flags[i] = (taint & BIT(i)) ? taint_flags[i].c_true
+						    : taint_flags[i].c_false;
+		flags[i] = '\0';
+		report_printf(r, "CPU: %d UID: 0 PID: 0 Comm: %s Tainted: %s 6.18.0-mmsim #1\n",
+			      cpu ? cpu->id : 0, current_comm(), flags);
+		report_printf(r, "Tainted: ");
+		for (i = 0; i < ARRAY_SIZE(taint_flags); i++) {
+			if (!(taint & BIT(i)))
+				continue;
+			report_printf(r, "%s[%c]=%s", sep, taint_flags[i].c_true,
+				      taint_flags[i].desc);
+			sep = ", ";
+		}
+		report_printf(r, "\n");
+	}
 	report_printf(r, "Hardware name: linux,dummy-virt (DT)\n");
 }
 
@@ -171,16 +211,17 @@ void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 		report_printf(&r, "WARNING: CPU: %d PID: 0 at %s:%d: %s\n",
 			      this_cpu() ? this_cpu()->id : 0, file, line,
 			      cond);
-		if (m)
-			m->taint |= BIT(TAINT_WARN);
 	} else {
 		report_printf(&r, "kernel BUG at %s:%d!\n", file, line);
 		report_printf(&r, "Internal error: Oops - BUG: %s(%s)\n", kind,
 			      cond);
 	}
 	report_backtrace(&r, 1);
-	if (warn)
+	if (warn) {
 		report_printf(&r, "---[ end trace 0000000000000000 ]---\n");
+		if (m)	/* add_taint() after the report, as __warn() */
+			m->taint |= BIT(TAINT_WARN);
+	}
 	report_end(&r, !warn);
 }
 
@@ -199,10 +240,10 @@ void bad_page(const struct page *page, const char *reason)
 		      current_comm(), page_to_pfn(page));
 	report_dump_page(&r, page, reason);
 	report_printf(&r, "Modules linked in:\n");
-	if (m)
-		m->taint |= BIT(TAINT_BAD_PAGE);
 	report_backtrace(&r, 1);
 	report_end(&r, false);
+	if (m)	/* add_taint(TAINT_BAD_PAGE) after the report, as bad_page() */
+		m->taint |= BIT(TAINT_BAD_PAGE);
 }
 
 /* Reports about addresses that have no struct page at all. */

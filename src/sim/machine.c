@@ -135,6 +135,7 @@ static int cpus_init(struct mmsim *m)
 		m->cpus[cpu].id = cpu;
 		m->cpus[cpu].node = cpu % m->cfg.nr_nodes;
 		m->cpus[cpu].machine = m;
+		m->cpus[cpu].ac_cache.nid = -1;
 	}
 	return 0;
 }

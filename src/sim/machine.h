@@ -84,6 +84,16 @@ struct mmsim_cpu {
 	struct mmsim *machine;
 	uintptr_t owner;		/* the owning thread's token, 0 if none */
 	int drain_pending;		/* drain_all_pages() asked for a drain */
+	/*
+	 * prepare_alloc_pages() depends only on the gfp mask and the node:
+	 * the last answer is kept (page_alloc.c:prepare_alloc_pages()).
+	 */
+	struct {
+		gfp_t gfp;
+		int nid;		/* -1: empty */
+		unsigned int alloc_flags;
+		struct alloc_context ac;
+	} ac_cache;
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 } __cacheline_aligned;
 
@@ -221,6 +231,14 @@ static inline void __count_vm_events(enum vm_event_item item, long delta)
 #endif
 }
 #define __count_vm_event(item) __count_vm_events(item, 1)
+/* The same, when the caller already has its CPU at hand. */
+static inline void cpu_count_vm_events(struct mmsim_cpu *cpu,
+				       enum vm_event_item item, long delta)
+{
+#if MMSIM_STATS
+	cpu->vm_events[item] += (unsigned long)delta;
+#endif
+}
 #define count_vm_events __count_vm_events
 #define count_vm_event __count_vm_event
 

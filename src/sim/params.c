@@ -409,6 +409,7 @@ static const struct boot_param {
 	{ "mem",			false,	p_mem },
 	{ "numa",			false,	p_numa },
 	{ "nr_cpus",			false,	p_nr_cpus },
+	{ "cpus",			false,	p_nr_cpus },	/* SCENARIO.md's spelling */
 	{ "movablecore",		false,	p_movablecore },
 	{ "kernelcore",			false,	p_kernelcore },
 	{ "min_free_kbytes",		false,	p_min_free_kbytes },
@@ -448,6 +449,7 @@ static void config_defaults(struct mmsim_config *c)
 	c->zone_dma_bits = 32;
 	c->phys_offset = 0x40000000;
 	c->fail_page_alloc_ignore_gfp_wait = -1;
+	c->fail_page_alloc_min_order = 1;	/* mm/fail_page_alloc.c default */
 }
 
 static int parse_word(struct mmsim_config *c, char *word, bool *mem_given)

@@ -13,8 +13,9 @@ struct list_head {
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 /* Values a deleted entry holds, as the kernel's LIST_POISON1/2. */
-#define LIST_POISON1 ((struct list_head *)0x100)
-#define LIST_POISON2 ((struct list_head *)0x122)
+/* arm64: POISON_POINTER_DELTA is 0xdead000000000000 */
+#define LIST_POISON1 ((struct list_head *)0xdead000000000100UL)
+#define LIST_POISON2 ((struct list_head *)0xdead000000000122UL)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {

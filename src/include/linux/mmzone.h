@@ -205,6 +205,15 @@ struct zonelist {
 	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
 };
 
+/* Everything get_page_from_freelist() needs to know about a request. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+	bool spread_dirty_pages;
+};
+
 struct mmsim;
 
 typedef struct pglist_data {
