@@ -21,6 +21,36 @@
 #include <hw/ram.h>
 #include <sim/machine.h>
 
+/*
+ * The linear map keeps physical alignment: the kernel's linear map base
+ * is aligned far beyond any block, so a naturally aligned order-N block
+ * has a naturally aligned virtual address.  Map the arena at a 1 GiB
+ * aligned host address (reserve a larger window, map into it, trim).
+ */
+#define ARENA_ALIGN (1UL << 30)
+
+static void *map_aligned(int fd, u64 size)
+{
+	char *win, *aligned;
+	size_t span = size + ARENA_ALIGN;
+
+	win = mmap(NULL, span, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (win == MAP_FAILED)
+		return MAP_FAILED;
+	aligned = (char *)ALIGN((uintptr_t)win, ARENA_ALIGN);
+	if (mmap(aligned, size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0) == MAP_FAILED) {
+		munmap(win, span);
+		return MAP_FAILED;
+	}
+	if (aligned > win)
+		munmap(win, (size_t)(aligned - win));
+	if (aligned + size < win + span)
+		munmap(aligned + size, (size_t)(win + span - (aligned + size)));
+	return aligned;
+}
+
 int ram_init(struct mmsim *m, phys_addr_t phys_offset, u64 size)
 {
 	void *arena;
@@ -38,8 +68,7 @@ int ram_init(struct mmsim *m, phys_addr_t phys_offset, u64 size)
 				       "RAM: cannot size the arena to %llu bytes: %s",
 				       (unsigned long long)size, strerror(err));
 	}
-	arena = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_NORESERVE, fd, 0);
+	arena = map_aligned(fd, size);
 	if (arena == MAP_FAILED) {
 		int err = errno;
 

@@ -1605,8 +1605,9 @@ static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 	struct page *page;
 
 	if (unlikely(order > MAX_PAGE_ORDER)) {
+		/* WARN_ON_ONCE_GFP(): once per boot, never with __GFP_NOWARN */
 		if (!(gfp & __GFP_NOWARN))
-			WARN_ON(order > MAX_PAGE_ORDER);
+			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
 		return NULL;
 	}
 	prepare_alloc_pages(cpu, gfp, preferred_nid, &ac, &alloc_flags);
@@ -1638,6 +1639,9 @@ static inline void free_frozen_page_commit(struct mmsim_cpu *cpu,
 #if MMSIM_STATS
 	cpu->vm_events[PGFREE] += 1UL << order;
 #endif
+	/* freeing halves the batch scaling that allocation bursts grew
+	 * (nr_pcp_alloc()) */
+	pcp->alloc_factor >>= 1;
 	pindex = order_to_pindex(migratetype, (int)order);
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
 	pcp->count += 1 << order;

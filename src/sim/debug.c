@@ -196,6 +196,28 @@ void report_end(struct report *r, bool fatal)
 	r->buf = NULL;
 }
 
+bool __warn_once_first(const char *file, int line)
+{
+	struct mmsim *m = this_machine();
+	bool first = true;
+	int i;
+
+	if (!m)
+		return true;
+	pthread_mutex_lock(&m->report_lock);
+	for (i = 0; i < m->nr_warned_once; i++)
+		if (m->warned_once[i].line == line &&
+		    !strcmp(m->warned_once[i].file, file))
+			first = false;
+	if (first && m->nr_warned_once < (int)ARRAY_SIZE(m->warned_once)) {
+		m->warned_once[m->nr_warned_once].file = file;
+		m->warned_once[m->nr_warned_once].line = line;
+		m->nr_warned_once++;
+	}
+	pthread_mutex_unlock(&m->report_lock);
+	return first;
+}
+
 void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 	      const struct page *page)
 {

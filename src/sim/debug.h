@@ -76,6 +76,15 @@ void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 #define VM_WARN_ON(cond) ((void)sizeof(!!(cond)), false)
 #endif
 #define WARN_ON(cond) __VM_CHECK("WARNING", cond, NULL)
+/* Once per call site per machine (the kernel: once per boot). */
+bool __warn_once_first(const char *file, int line);
+#define WARN_ON_ONCE(cond)                                                    \
+	({                                                                   \
+		bool __c = !!(cond);                                         \
+		if (unlikely(__c) && __warn_once_first(__FILE__, __LINE__))  \
+			__vm_bug("WARNING", #cond, __FILE__, __LINE__, NULL); \
+		unlikely(__c);                                               \
+	})
 
 #endif /* _SIM_DEBUG_H */
 

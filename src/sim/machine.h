@@ -174,6 +174,11 @@ struct mmsim {
 	unsigned long nr_reports;
 	unsigned long taint;		/* BIT(TAINT_*) */
 	atomic_long_t leaked_pages;	/* bad pages kept out of the allocator */
+	struct {
+		const char *file;
+		int line;
+	} warned_once[64];		/* WARN_ON_ONCE() sites that fired */
+	int nr_warned_once;
 
 	struct fault_attr fail_page_alloc;
 	struct page_owner_depot *page_owner_depot;
