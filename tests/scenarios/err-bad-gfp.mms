@@ -1,0 +1,3 @@
+# GFP words are the kernel's: GFP_KERNEL, GFP_ATOMIC|__GFP_ZERO ...
+boot mem=64M printk.time=0
+alloc A 0 GFP_KERNEL|__GFP_BOGUS

@@ -1,0 +1,3 @@
+# alloc takes a handle, an order and an optional GFP.
+boot mem=64M printk.time=0
+alloc A

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/commands.c - the commands of the scenario language: one table
+ * row per command (name, word counts, argument kinds, usage, handler),
+ * and the handlers, which are the only code of the tool that calls the
+ * library.
+ *
+ * By the time a handler runs, scenario.c has checked the word count and
+ * every argument of a listed kind, so a handler checks only what needs
+ * state (a handle that is unknown, or already live), then acts, in this
+ * order, so that a refused command changes nothing:
+ *
+ *	check names and state -> scn_machine() (boots it) -> act -> print
+ *
+ * Commands not written yet run not_implemented(): adding one is adding
+ * its handler to its row.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mmsim/mmsim.h>
+
+/* The library's error text, or the errno's when it has none. */
+static const char *lib_error(int err)
+{
+	const char *msg = mmsim_strerror();
+
+	return msg && *msg ? msg : strerror(err < 0 ? -err : err);
+}
+
+static int not_implemented(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+			   const struct scn_line *line,
+			   const struct scn_arg *arg)
+{
+	return scn_error(ctx, "'%s' is not implemented yet", cmd->name);
+}
+
+/* ---- boot, cpu, show ---------------------------------------------------- */
+
+/*
+ * boot PARAM...: boot the machine.  At most once, and before any command
+ * that needed the machine (which booted it with the defaults).
+ */
+static int do_boot(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		   const struct scn_line *line, const struct scn_arg *arg)
+{
+	char params[1024];
+	size_t len = 0;
+	int i, n;
+
+	if (ctx->boot_line)
+		return scn_error(ctx, "'boot' given twice (first at line %lu)",
+				 ctx->boot_line);
+	if (ctx->m)
+		return scn_error(ctx,
+				 "'boot' must come before every other command");
+	for (i = 1; i < line->nr_words; i++) {
+		n = snprintf(params + len, sizeof(params) - len, "%s%s",
+			     i > 1 ? " " : "", line->word[i]);
+		if (n < 0 || (size_t)n >= sizeof(params) - len)
+			return scn_error(ctx,
+					 "boot parameters longer than %zu bytes",
+					 sizeof(params) - 1);
+		len += n;
+	}
+	errno = 0;
+	ctx->m = mmsim_boot(params);
+	if (!ctx->m)
+		return scn_error(ctx, "boot failed: %s", lib_error(errno));
+	ctx->boot_line = ctx->lineno;
+	return 0;
+}
+
+/* cpu N: run the following commands on simulated CPU N. */
+static int do_cpu(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		  const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct mmsim *m = scn_machine(ctx);
+	int ret;
+
+	if (!m)
+		return -1;
+	if (arg[0].val > INT_MAX)
+		ret = -EINVAL;
+	else
+		ret = mmsim_cpu_enter(m, (int)arg[0].val);
+	if (ret == -EINVAL)
+		return scn_error(ctx, "no CPU %lu (the machine has %d)",
+				 arg[0].val, mmsim_nr_cpus(m));
+	if (ret < 0)
+		return scn_error(ctx, "cpu %lu: %s", arg[0].val,
+				 lib_error(ret));
+	return 0;
+}
+
+/* The reports that are about one task: `show maps T`. */
+static bool is_task_report(const char *what)
+{
+	return !strcmp(what, "maps") || !strcmp(what, "smaps") ||
+	       !strcmp(what, "status");
+}
+
+/*
+ * show WHAT [T]: a /proc-style report, each of its lines prefixed.  The
+ * report is built in memory first, so a refused one prints nothing.
+ */
+static int do_show(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		   const struct scn_line *line, const struct scn_arg *arg)
+{
+	int nr_args = line->nr_words - 1, ret;
+	char what[SCN_NAME_MAX * 2 + 8];
+	struct mmsim *m;
+	size_t len = 0;
+	char *text = NULL;
+	FILE *f;
+
+	if (is_task_report(arg[0].word) != (nr_args == 2))
+		return scn_error(ctx,
+				 "wrong number of words for 'show %s' (usage: %s)",
+				 arg[0].word, cmd->usage);
+	snprintf(what, sizeof(what), "%.*s%s%s", SCN_NAME_MAX, arg[0].word,
+		 nr_args == 2 ? " " : "", nr_args == 2 ? arg[1].word : "");
+	m = scn_machine(ctx);
+	if (!m)
+		return -1;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return scn_error(ctx, "show %s: %s", what, strerror(errno));
+	ret = mmsim_show(m, what, f);
+	fclose(f);
+	if (ret < 0) {
+		free(text);
+		return scn_error(ctx, "show %s: %s", what, lib_error(ret));
+	}
+	scn_print_block(ctx, text, len);
+	free(text);
+	return 0;
+}
+
+/* ---- Handles ------------------------------------------------------------ */
+
+/* A new handle name must not be live (it may be reused once freed). */
+static int check_new_handle(struct scn_ctx *ctx, const char *name)
+{
+	struct scn_obj *obj = scn_names_find(&ctx->handles, name);
+
+	if (!obj)
+		return 0;
+	return scn_error(ctx, "handle '%s' is live (%s at line %lu)", name,
+			 scn_obj_kind_name(obj->kind), obj->lineno);
+}
+
+/* The live handle @name, made by the command that makes @kind. */
+static struct scn_obj *get_handle(struct scn_ctx *ctx, const char *name,
+				  enum scn_obj_kind kind)
+{
+	struct scn_obj *obj = scn_names_find(&ctx->handles, name);
+
+	if (!obj) {
+		scn_error(ctx, "unknown handle '%s'", name);
+		return NULL;
+	}
+	if (obj->kind != kind) {
+		scn_error(ctx, "handle '%s' is from %s at line %lu, not %s",
+			  name, scn_obj_kind_name(obj->kind), obj->lineno,
+			  scn_obj_kind_name(kind));
+		return NULL;
+	}
+	return obj;
+}
+
+/* alloc H ORDER [GFP]: alloc_pages(GFP, ORDER), GFP_KERNEL by default. */
+static int do_alloc(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		    const struct scn_line *line, const struct scn_arg *arg)
+{
+	mmsim_gfp_t gfp = line->nr_words > 3 ? arg[2].bits : MMSIM_GFP_KERNEL;
+	unsigned int order = arg[1].val;
+	struct scn_obj *obj;
+	struct page *page;
+
+	if (check_new_handle(ctx, arg[0].word) || !scn_machine(ctx))
+		return -1;
+	page = mmsim_alloc_pages(gfp, order);
+	if (!page) {
+		scn_print(ctx, "%s failed", arg[0].word);
+		return 0;
+	}
+	obj = scn_names_add(&ctx->handles, arg[0].word, SCN_OBJ_PAGES,
+			    ctx->lineno);
+	if (!obj) {
+		mmsim___free_pages(page, order);
+		return scn_error(ctx, "out of host memory");
+	}
+	obj->ptr = page;
+	obj->val = order;
+	scn_print(ctx, "%s pfn 0x%lx order %u", arg[0].word,
+		  mmsim_page_to_pfn(page), order);
+	return 0;
+}
+
+/* free H: __free_pages() of what `alloc H` returned. */
+static int do_free(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		   const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct scn_obj *obj = get_handle(ctx, arg[0].word, SCN_OBJ_PAGES);
+
+	if (!obj)
+		return -1;
+	mmsim___free_pages(obj->ptr, obj->val);
+	scn_names_del(&ctx->handles, obj);
+	return 0;
+}
+
+/* ---- The table ---------------------------------------------------------- */
+
+/* clang-format off */
+#define T	SCN_ARG_TASK
+#define TK	SCN_ARG_TASK_OR_KERNEL
+#define H	SCN_ARG_HANDLE
+#define NAME	SCN_ARG_NAME
+#define ADDR	SCN_ARG_ADDR
+#define LEN	SCN_ARG_LEN
+#define BYTE	SCN_ARG_BYTE
+#define UINT	SCN_ARG_UINT
+#define ULONG	SCN_ARG_ULONG
+#define GFP	SCN_ARG_GFP
+#define PROT	SCN_ARG_PROT
+#define FLAGS	SCN_ARG_MAP_FLAGS
+#define ADVICE	SCN_ARG_ADVICE
+#define MROPT	SCN_ARG_MREMAP_OPT
+#define ACCESS	SCN_ARG_ACCESS
+#define EL	SCN_ARG_EL
+#define WORD	SCN_ARG_WORD
+
+#define CMD(_name, _min, _max, _handler, _usage, ...)			\
+	{ .name = _name, .min_args = _min, .max_args = _max,		\
+	  .arg = { __VA_ARGS__ }, .usage = _usage, .handler = _handler }
+
+/*
+ * Word counts are of the arguments, the command word excluded.  Rows
+ * whose arguments depend on each other (mmap's NAME OFFSET pair, cache's
+ * optional ALIGN and FLAGS, tlb's forms) list plain WORDs or the loosest
+ * kind, and their handlers check the rest.
+ */
+const struct scn_cmd scn_commands[] = {
+	CMD("boot",	1, SCN_MAX_ARGS, do_boot, "boot PARAM...", WORD),
+	/* processes and their memory, as on Linux */
+	CMD("task",	1, 1, not_implemented, "task T", T),
+	CMD("fork",	2, 2, not_implemented, "fork P C", T, T),
+	CMD("exit",	1, 1, not_implemented, "exit T", T),
+	CMD("file",	3, 3, not_implemented, "file NAME SIZE BYTE",
+	    NAME, LEN, BYTE),
+	CMD("mmap",	5, 7, not_implemented,
+	    "mmap T ADDR LEN PROT FLAGS [NAME OFFSET]",
+	    T, ADDR, LEN, PROT, FLAGS, NAME, LEN),
+	CMD("munmap",	3, 3, not_implemented, "munmap T ADDR LEN",
+	    T, ADDR, LEN),
+	CMD("mprotect",	4, 4, not_implemented, "mprotect T ADDR LEN PROT",
+	    T, ADDR, LEN, PROT),
+	CMD("mremap",	4, 6, not_implemented,
+	    "mremap T OLD OLDLEN NEWLEN [maymove] [fixed=NEW]",
+	    T, ADDR, LEN, LEN, MROPT, MROPT),
+	CMD("madvise",	4, 4, not_implemented, "madvise T ADDR LEN ADVICE",
+	    T, ADDR, LEN, ADVICE),
+	CMD("write",	4, 4, not_implemented, "write T ADDR LEN BYTE",
+	    T, ADDR, LEN, BYTE),
+	CMD("read",	3, 3, not_implemented, "read T ADDR LEN", T, ADDR, LEN),
+	CMD("maps",	1, 1, not_implemented, "maps T", T),
+	CMD("resident",	3, 3, not_implemented, "resident T ADDR LEN",
+	    T, ADDR, LEN),
+	/* simulator-only */
+	CMD("show",	1, 2, do_show, "show WHAT [T]", WORD, T),
+	CMD("alloc",	2, 3, do_alloc, "alloc H ORDER [GFP]", H, UINT, GFP),
+	CMD("free",	1, 1, do_free, "free H", H),
+	CMD("kmalloc",	2, 3, not_implemented, "kmalloc H SIZE [GFP]",
+	    H, LEN, GFP),
+	CMD("kfree",	1, 1, not_implemented, "kfree H", H),
+	CMD("cache",	2, 4, not_implemented,
+	    "cache NAME SIZE [ALIGN] [FLAGS]", NAME, LEN, WORD, WORD),
+	CMD("cache_alloc", 2, 2, not_implemented, "cache_alloc H NAME",
+	    H, NAME),
+	CMD("cache_free", 1, 1, not_implemented, "cache_free H", H),
+	CMD("vmalloc",	2, 2, not_implemented, "vmalloc H SIZE", H, LEN),
+	CMD("vfree",	1, 1, not_implemented, "vfree H", H),
+	CMD("walk",	3, 4, not_implemented,
+	    "walk T|kernel VA r|w|x [el0|el1]", TK, ADDR, ACCESS, EL),
+	CMD("tlb",	0, 3, not_implemented, "tlb [flush all|asid T|va T VA]",
+	    WORD, WORD, WORD),
+	CMD("cpu",	1, 1, do_cpu, "cpu N", UINT),
+	CMD("at",	4, 4, not_implemented, "at T|kernel VA r|w|x el0|el1",
+	    TK, ADDR, ACCESS, EL),
+	CMD("dump",	2, 2, not_implemented, "dump T|kernel DIR", TK, WORD),
+	CMD("reclaim",	0, 1, not_implemented, "reclaim [PAGES]", ULONG),
+	CMD("compact",	0, 0, not_implemented, "compact"),
+};
+/* clang-format on */
+
+const size_t scn_nr_commands = sizeof(scn_commands) / sizeof(scn_commands[0]);
