@@ -4,6 +4,6 @@
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
-[ -f build/build.ninja ] || meson setup build >/dev/null
+[ -f build/build.ninja ] || meson setup build
 ninja -C build >/dev/null
 exec ./build/tools/mmsim run examples/scenarios/demo.mms

@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
-[ -f build/build.ninja ] || meson setup build >/dev/null
+[ -f build/build.ninja ] || meson setup build
 ninja -C build
 meson test -C build --print-errorlogs --num-processes 2
 meson test -C build --setup=valgrind --print-errorlogs --num-processes 2 \

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,21 +206,25 @@ static double now(void)
  */
 static void test_scale(void **state)
 {
+	/* Valgrind cannot map a 64G arena: the same checks at 8G and 16G. */
+	bool vg = getenv("MMSIM_UNDER_VALGRIND") != NULL;
+	const char *big = vg ? "mem=8G nr_cpus=4" : "mem=64G nr_cpus=4";
+	const char *huge = vg ? "mem=16G" : "mem=1T";
 	long before = rss_bytes(), growth;
 	double t0 = now();
-	struct mmsim *m = boot("mem=64G nr_cpus=4");
+	struct mmsim *m = boot(big);
 	struct page *page;
 
 	(void)state;
 	growth = rss_bytes() - before;
-	print_message("  mem=64G: boot %.3f s, RSS growth %ld KiB\n", now() - t0,
+	print_message("  %s: boot %.3f s, RSS growth %ld KiB\n", big, now() - t0,
 		      growth >> 10);
 	assert_true(growth < 200L << 20);
 	assert_true(m->deferred_pages);
 	/* every page counts as free from the start, deferred or not */
 	assert_int_equal(mmsim_nr_free_pages() + m->physpages - mmsim_totalram_pages(),
 			 m->physpages);
-	assert_true(mmsim_totalram_pages() > (62UL << 18));
+	assert_true(mmsim_totalram_pages() > m->physpages - (m->physpages >> 5));
 	/* an allocation that reaches deferred memory initialises some */
 	page = mmsim_alloc_pages(MMSIM_GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER);
 	assert_non_null(page);
@@ -228,9 +233,9 @@ static void test_scale(void **state)
 	mmsim_shutdown(m);
 
 	t0 = now();
-	m = boot("mem=1T");
-	print_message("  mem=1T: boot %.3f s\n", now() - t0);
-	assert_int_equal(m->physpages, 1UL << 28);
+	m = boot(huge);
+	print_message("  %s: boot %.3f s\n", huge, now() - t0);
+	assert_int_equal(m->physpages, vg ? 1UL << 22 : 1UL << 28);
 	assert_true(mmsim_totalram_pages() > m->physpages - (m->physpages >> 5));
 	mmsim_shutdown(m);
 }

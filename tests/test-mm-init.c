@@ -58,10 +58,14 @@ static char *dmesg(struct mmsim *m)
 	return text;
 }
 
-static void assert_logged(const char *log, const char *line)
+/* Fail if @log lacks @line; frees @log first when failing (no leak). */
+static void assert_logged(char *log, const char *line)
 {
-	if (!strstr(log, line))
-		fail_msg("dmesg lacks \"%s\":\n%s", line, log);
+	if (!strstr(log, line)) {
+		print_error("dmesg lacks \"%s\":\n%s\n", line, log);
+		free(log);
+		fail();
+	}
 }
 
 static struct zone *Z(struct mmsim *m, int nid, int zid)
@@ -215,20 +219,21 @@ static void test_zone_movable_nodes(void **state)
 	 * the share says: node 0 (all DMA) and node 1's DMA part cover
 	 * kernelcore, so all of node 1's Normal becomes Movable.
 	 */
-	m = boot("mem=4G numa=2G,2G movablecore=1G printk.time=0");
+	m = boot("numa=512M,1536M phys_offset=3G movablecore=1G printk.time=0");
 	assert_span(m, 0, ZONE_MOVABLE, 0, 0);
-	assert_span(m, 1, ZONE_DMA, GB_PFN(3), GB_PFN(4));
+	assert_span(m, 1, ZONE_DMA, GB_PFN(3) + MB_PFN(512), GB_PFN(4));
 	assert_span(m, 1, ZONE_NORMAL, 0, 0);
 	assert_span(m, 1, ZONE_MOVABLE, GB_PFN(4), GB_PFN(5));
 	mmsim_shutdown(m);
 	/*
-	 * Node 0 [1G, 4G) is all DMA and exceeds its share; the second
-	 * pass (one node fewer) gives node 1 the rest of kernelcore.
+	 * Node 0 [3G, 4.25G) cannot hold its share (1.5G) of kernelcore
+	 * (3G): the second pass (one node fewer) gives node 1 the rest,
+	 * and only node 1's top 1G is movable.
 	 */
-	m = boot("mem=6G numa=2 movablecore=1G printk.time=0");
+	m = boot("numa=1280M,2816M phys_offset=3G movablecore=1G printk.time=0");
 	assert_span(m, 0, ZONE_MOVABLE, 0, 0);
-	assert_span(m, 0, ZONE_DMA, GB_PFN(1), GB_PFN(4));
-	assert_span(m, 1, ZONE_NORMAL, GB_PFN(4), GB_PFN(6));
+	assert_span(m, 0, ZONE_NORMAL, GB_PFN(4), GB_PFN(4) + MB_PFN(256));
+	assert_span(m, 1, ZONE_NORMAL, GB_PFN(4) + MB_PFN(256), GB_PFN(6));
 	assert_span(m, 1, ZONE_MOVABLE, GB_PFN(6), GB_PFN(7));
 	mmsim_shutdown(m);
 }
@@ -416,14 +421,14 @@ static void test_watermarks_reserves_pcp(void **state)
 	} cases[] = {
 		{ "mem=256M", -1, 10, 0 },
 		{ "mem=32M", -1, 10, 0 },
-		{ "mem=5G nr_cpus=4", -1, 10, 0 },
-		{ "mem=5G zone_dma_bits=30 nr_cpus=3", -1, 10, 0 },
-		{ "mem=4G numa=2 nr_cpus=3 movablecore=512M", -1, 10, 0 },
+		{ "mem=2G phys_offset=3G nr_cpus=4", -1, 10, 0 },
+		{ "mem=2G phys_offset=3G zone_dma_bits=30 nr_cpus=3", -1, 10, 0 },
+		{ "mem=2G phys_offset=3G numa=2 nr_cpus=3 movablecore=512M", -1, 10, 0 },
 		{ "mem=2G numa=4 nr_cpus=2", -1, 10, 0 },	/* CPU-less nodes */
 		{ "mem=1G watermark_scale_factor=200 nr_cpus=2", -1, 200, 0 },
 		{ "mem=1G min_free_kbytes=65536", 65536, 10, 0 },
 		{ "mem=1G percpu_pagelist_high_fraction=8 nr_cpus=2", -1, 10, 8 },
-		{ "mem=5G movablecore=2G", -1, 10, 0 },
+		{ "mem=2G phys_offset=3G movablecore=1536M", -1, 10, 0 },
 	};
 	size_t i;
 
@@ -456,8 +461,8 @@ static void test_zonelists(void **state)
 	char buf[256], *log;
 
 	(void)state;
-	m = boot("mem=8G numa=2 nr_cpus=2 printk.time=0");
-	/* node 0 is [1G, 5G): DMA and Normal; node 1 is Normal only */
+	m = boot("mem=3G phys_offset=3G numa=2 nr_cpus=2 printk.time=0");
+	/* node 0 is [3G, 4.5G): DMA and Normal; node 1 is Normal only */
 	zonelist_text(&NODE_DATA(m, 0)->node_zonelists[ZONELIST_FALLBACK], buf,
 		      sizeof(buf));
 	assert_string_equal(buf, "0:Normal 0:DMA 1:Normal ");
