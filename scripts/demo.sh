@@ -4,6 +4,9 @@
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
-[ -f build/build.ninja ] || meson setup build
-ninja -C build >/dev/null
+if [ ! -f build/build.ninja ]; then
+	meson setup build >build-setup.log 2>&1 ||
+		{ cat build-setup.log; exit 1; }
+fi
+ninja -C build >build.log 2>&1 || { cat build.log; exit 1; }
 exec ./build/tools/mmsim run examples/scenarios/demo.mms

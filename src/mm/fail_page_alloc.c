@@ -62,7 +62,7 @@ static void fail_dump(struct mmsim *m, struct fault_attr *attr)
 		      atomic_long_read(&attr->space),
 		      atomic_long_read(&attr->times));
 	report_backtrace(&r, 2);
-	report_end(&r, false);
+	report_end(&r, REPORT_NOTICE);
 }
 
 /* Mirrors: lib/fault-inject.c:should_fail_ex() */

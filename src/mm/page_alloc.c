@@ -716,11 +716,16 @@ static inline bool page_expected_state(const struct page *page,
 	return true;
 }
 
-static bool free_page_is_bad(const struct page *page)
+static noinline __cold void free_page_is_bad_report(const struct page *page)
+{
+	bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+}
+
+static inline bool free_page_is_bad(const struct page *page)
 {
 	if (likely(page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
 		return false;
-	bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+	free_page_is_bad_report(page);
 	return true;
 }
 
@@ -744,7 +749,7 @@ static int free_tail_page_prepare(struct page *head, struct page *page)
  * whole block stays out of the free lists (the kernel leaks it too).
  * Mirrors: mm/page_alloc.c:free_pages_prepare()
  */
-static inline bool free_pages_prepare(struct mmsim *m, struct page *page,
+static __always_inline bool free_pages_prepare(struct mmsim *m, struct page *page,
 				      unsigned int order)
 {
 	bool compound = PageHead(page);
@@ -785,6 +790,13 @@ static inline bool free_pages_prepare(struct mmsim *m, struct page *page,
 }
 
 /* Mirrors: mm/page_alloc.c:check_new_page() */
+static noinline __cold void check_new_page_bad(struct page *page,
+						unsigned int order)
+{
+	bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_PREP));
+	atomic_long_add(1L << order, &this_machine()->leaked_pages);
+}
+
 static inline bool check_new_pages(struct page *page, unsigned int order)
 {
 	unsigned long i;
@@ -792,9 +804,7 @@ static inline bool check_new_pages(struct page *page, unsigned int order)
 	for (i = 0; i < (1UL << order); i++) {
 		if (unlikely(!page_expected_state(page + i,
 						  PAGE_FLAGS_CHECK_AT_PREP))) {
-			bad_page(page + i, page_bad_reason(page + i,
-						PAGE_FLAGS_CHECK_AT_PREP));
-			atomic_long_add(1L << order, &this_machine()->leaked_pages);
+			check_new_page_bad(page + i, order);
 			return true;
 		}
 	}
@@ -1471,7 +1481,7 @@ static void warn_alloc(struct mmsim *m, gfp_t gfp_mask, unsigned int order)
 		      current_comm(), order, gfp_mask, gfp);
 	report_backtrace(&r, 2);
 	report_free_areas(&r, m);
-	report_end(&r, false);
+	report_end(&r, REPORT_NOTICE);
 }
 
 /*
@@ -1551,9 +1561,9 @@ nopage:
  * warns as the kernel does).
  * Mirrors: mm/page_alloc.c:prepare_alloc_pages() + alloc_flags_nofragment()
  */
-static inline void prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
-				       int nid, struct alloc_context *ac,
-				       unsigned int *alloc_flags)
+static inline const struct alloc_context *
+prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp, int nid,
+		    struct alloc_context *ac, unsigned int *alloc_flags)
 {
 	struct mmsim *m = cpu->machine;
 	pg_data_t *pgdat = m->node_data[nid];
@@ -1561,9 +1571,8 @@ static inline void prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 	bool valid = true;
 
 	if (likely(cpu->ac_cache.gfp == gfp && cpu->ac_cache.nid == nid)) {
-		*ac = cpu->ac_cache.ac;
 		*alloc_flags = cpu->ac_cache.alloc_flags;
-		return;
+		return &cpu->ac_cache.ac;
 	}
 	if ((zonebits & (zonebits - 1)) &&
 	    zonebits != (__GFP_HIGHMEM | __GFP_MOVABLE) &&
@@ -1591,6 +1600,7 @@ static inline void prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 		cpu->ac_cache.ac = *ac;
 		cpu->ac_cache.alloc_flags = *alloc_flags;
 	}
+	return ac;
 }
 
 /*
@@ -1600,6 +1610,7 @@ static inline void prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 					 unsigned int order, int preferred_nid)
 {
+	const struct alloc_context *acp;
 	struct alloc_context ac;
 	unsigned int alloc_flags;
 	struct page *page;
@@ -1610,15 +1621,17 @@ static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
 		return NULL;
 	}
-	prepare_alloc_pages(cpu, gfp, preferred_nid, &ac, &alloc_flags);
+	acp = prepare_alloc_pages(cpu, gfp, preferred_nid, &ac, &alloc_flags);
 #if MMSIM_FAULT_INJECTION
 	if (unlikely(cpu->machine->fail_page_alloc.enabled) &&
 	    should_fail_alloc_page(cpu->machine, gfp, order))
 		return NULL;
 #endif
-	page = get_page_from_freelist(cpu, gfp, order, (int)alloc_flags, &ac);
+	page = get_page_from_freelist(cpu, gfp, order, (int)alloc_flags, acp);
 	if (likely(page))
 		return page;
+	if (acp != &ac)
+		ac = *acp;	/* the slow path changes its copy */
 	return __alloc_pages_slowpath(cpu, gfp, order, &ac);
 }
 

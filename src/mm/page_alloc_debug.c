@@ -38,7 +38,7 @@ static int broken(struct mmsim *m, const char *fmt, ...)
 	report_begin(&r, m);
 	report_printf(&r, "BUG: page allocator invariant broken: %s\n", buf);
 	report_backtrace(&r, 2);
-	report_end(&r, false);
+	report_end(&r, REPORT_BUG);
 	return 1;
 }
 

@@ -166,7 +166,7 @@ void report_backtrace(struct report *r, int skip)
 #endif
 }
 
-void report_end(struct report *r, bool fatal)
+void report_end(struct report *r, enum report_kind kind)
 {
 	struct mmsim *m = r->m;
 
@@ -184,14 +184,17 @@ void report_end(struct report *r, bool fatal)
 			m->report_hook(m, r->buf, m->report_hook_arg);
 		pthread_mutex_unlock(&m->report_lock);
 		if (m->cfg.panic == PANIC_ABORT &&
-		    (fatal || m->cfg.panic_on_warn)) {
+		    (kind == REPORT_BUG ||
+		     (kind == REPORT_WARN && m->cfg.panic_on_warn))) {
 			fprintf(stderr, "Kernel panic - not syncing: %s\n",
-				fatal ? "Fatal exception" : "panic_on_warn set ...");
+				kind == REPORT_BUG ? "Fatal exception"
+						   : "panic_on_warn set ...");
 			abort();
 		}
 	} else {
 		fputs(r->buf, stderr);
 	}
+	(void)kind;
 	free(r->buf);
 	r->buf = NULL;
 }
@@ -244,7 +247,7 @@ void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 		if (m)	/* add_taint() after the report, as __warn() */
 			m->taint |= BIT(TAINT_WARN);
 	}
-	report_end(&r, !warn);
+	report_end(&r, warn ? REPORT_WARN : REPORT_BUG);
 }
 
 /*
@@ -263,7 +266,8 @@ void bad_page(const struct page *page, const char *reason)
 	report_dump_page(&r, page, reason);
 	report_printf(&r, "Modules linked in:\n");
 	report_backtrace(&r, 1);
-	report_end(&r, false);
+	/* the kernel carries on after a bad page; panic=abort makes it stop */
+	report_end(&r, REPORT_BUG);
 	if (m)	/* add_taint(TAINT_BAD_PAGE) after the report, as bad_page() */
 		m->taint |= BIT(TAINT_BAD_PAGE);
 }
@@ -282,5 +286,5 @@ void bad_pfn(struct mmsim *m, const char *what, unsigned long pfn,
 		report_printf(&r, "BUG: %s: pfn %#lx out of range: "
 				  "no struct page\n", what, pfn);
 	report_backtrace(&r, 1);
-	report_end(&r, true);
+	report_end(&r, REPORT_BUG);
 }

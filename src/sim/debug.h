@@ -47,8 +47,19 @@ void report_begin(struct report *r, struct mmsim *m);
 void report_printf(struct report *r, const char *fmt, ...) __printf(2, 3);
 /* Append "CPU: ..." and "Call trace:" (libunwind), skipping @skip frames. */
 void report_backtrace(struct report *r, int skip);
-/* Emit the report; @fatal: a BUG (panic=abort aborts on it). */
-void report_end(struct report *r, bool fatal);
+/*
+ * What a report is, for panic=: a BUG (misuse, a broken invariant) aborts
+ * with panic=abort; a WARNING only with panic=abort and panic_on_warn; a
+ * notice (allocation failure, fault injection) never.
+ */
+enum report_kind {
+	REPORT_NOTICE,
+	REPORT_WARN,
+	REPORT_BUG,
+};
+
+/* Emit the report: dmesg, the report stream, the hook; then panic=. */
+void report_end(struct report *r, enum report_kind kind);
 
 /* mm/debug.c: dump_page() into a report */
 void report_dump_page(struct report *r, const struct page *page,

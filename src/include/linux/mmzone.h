@@ -294,8 +294,21 @@ static inline long zone_page_state(const struct zone *zone,
 	return x < 0 ? 0 : x;
 }
 
+/*
+ * Counters changed only under zone->lock (NR_FREE_PAGES and friends):
+ * a plain read-modify-write, published with one store for the lockless
+ * readers.  The kernel batches these in per-CPU diffs instead; ours stay
+ * exact at every moment.
+ */
 static inline void __mod_zone_page_state(struct zone *zone,
 					 enum zone_stat_item item, long delta)
+{
+	WRITE_ONCE(zone->vm_stat[item].counter,
+		   zone->vm_stat[item].counter + delta);
+}
+
+static inline void mod_zone_page_state(struct zone *zone,
+				       enum zone_stat_item item, long delta)
 {
 	atomic_long_add(delta, &zone->vm_stat[item]);
 }
