@@ -833,5 +833,7 @@ int mm_core_init(struct mmsim *m)
 	if (m->cfg.fail_page_alloc[0])
 		setup_fault_attr(&m->fail_page_alloc, m->cfg.fail_page_alloc,
 				 m->cfg.seed);
+	m->pcp_fast_path = !m->cfg.pcp_disabled && !m->cfg.page_owner &&
+			   !m->fail_page_alloc.enabled;
 	return 0;
 }

@@ -1604,6 +1604,54 @@ prepare_alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp, int nid,
 }
 
 /*
+ * The fast path: what get_page_from_freelist() does in the common case
+ * -- the first zone of the zonelist is above its high watermark and this
+ * CPU's list for the request holds a block -- in one short function with
+ * the same checks and counters.  Anything else (a watermark to look at
+ * more closely, an empty list to refill, a page in a bad state, a
+ * machine with page_owner, fault injection or pcp=off) returns NULL, and
+ * the full walk reaches the kernel's decision from the same state.
+ */
+static __always_inline struct page *
+alloc_pages_pcp_fast(struct mmsim_cpu *cpu, gfp_t gfp, unsigned int order,
+		     const struct alloc_context *ac, unsigned int alloc_flags)
+{
+	struct mmsim *m = cpu->machine;
+	struct zone *zone = ac->preferred_zoneref->zone;
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct page *page;
+
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || !m->pcp_fast_path ||
+		     !zone || test_bit(ZONE_BELOW_HIGH, &zone->flags)))
+		return NULL;
+	if (unlikely(!zone_watermark_fast(zone, order, high_wmark_pages(zone),
+					  (int)ac->highest_zoneidx,
+					  alloc_flags)))
+		return NULL;
+	pcp = &zone->per_cpu_pageset[cpu->id];
+	list = &pcp->lists[order_to_pindex(ac->migratetype, (int)order)];
+	page = list_first_entry_or_null(list, struct page, pcp_list);
+	if (unlikely(!page || !page_expected_state(page, PAGE_FLAGS_CHECK_AT_PREP)))
+		return NULL;
+	if (order) {
+		unsigned long i;
+
+		for (i = 1; i < (1UL << order); i++)
+			if (unlikely(!page_expected_state(page + i,
+							  PAGE_FLAGS_CHECK_AT_PREP)))
+				return NULL;
+	}
+	pcp->free_count >>= 1;
+	list_del(&page->pcp_list);
+	pcp->count -= 1 << order;
+	cpu_count_vm_events(cpu, PGALLOC_DMA + zone_idx(zone), 1L << order);
+	zone_statistics(cpu, zone, zone, 1);
+	prep_new_page(m, page, order, gfp, alloc_flags);
+	return page;
+}
+
+/*
  * The heart of the zoned buddy allocator.
  * Mirrors: mm/page_alloc.c:__alloc_pages_noprof()
  */
@@ -1627,6 +1675,9 @@ static inline struct page *__alloc_pages(struct mmsim_cpu *cpu, gfp_t gfp,
 	    should_fail_alloc_page(cpu->machine, gfp, order))
 		return NULL;
 #endif
+	page = alloc_pages_pcp_fast(cpu, gfp, order, acp, alloc_flags);
+	if (likely(page))
+		return page;
 	page = get_page_from_freelist(cpu, gfp, order, (int)alloc_flags, acp);
 	if (likely(page))
 		return page;

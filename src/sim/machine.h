@@ -158,6 +158,9 @@ struct mmsim {
 	unsigned long physpages;		/* get_num_physpages() */
 	bool page_group_by_mobility_disabled;
 	bool deferred_pages;			/* some zone still defers */
+	/* alloc_pages_pcp_fast() may run: per-CPU lists on, no page_owner,
+	 * no fault injection (each needs the full path) */
+	bool pcp_fast_path;
 
 	/* kernel image layout, for the Memory: line */
 	phys_addr_t kimage_start, kimage_end;
