@@ -97,6 +97,35 @@ void setup_fault_attr(struct fault_attr *attr, const char *str, u64 seed);
 /* Check and repair nothing: report each broken invariant, count them. */
 int check_zone_invariants(struct mmsim *m, struct zone *zone);
 
+/* page_alloc_fallback.c (callers hold zone->lock unless noted) */
+struct page *__rmqueue_claim(struct zone *zone, int order,
+			     int start_migratetype, unsigned int alloc_flags);
+struct page *__rmqueue_steal(struct zone *zone, int order,
+			     int start_migratetype);
+/* take zone->lock themselves */
+void reserve_highatomic_pageblock(struct page *page, int order,
+				  struct zone *zone);
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac,
+				    bool force);
+
+/* page_alloc.c: the entry checks and last-reference free of the API */
+bool page_sane(struct mmsim *m, const struct page *page, const char *what);
+struct mmsim_cpu *api_cpu(const char *what);
+void free_unref_block(struct mmsim_cpu *cpu, struct page *page,
+		      unsigned int order);
+
+/* page_alloc_pcp.c */
+struct page *rmqueue_pcplist(struct mmsim_cpu *cpu, struct zone *preferred_zone,
+			     struct zone *zone, unsigned int order,
+			     int migratetype, unsigned int alloc_flags);
+void free_frozen_page_commit(struct mmsim_cpu *cpu, struct zone *zone,
+			     struct per_cpu_pages *pcp, struct page *page,
+			     int migratetype, unsigned int order);
+
+/* show_mem.c */
+struct report;
+void report_free_areas(struct report *r, struct mmsim *m);
+
 /* mm_init.c */
 void memblock_free_pages_range(struct mmsim *m, unsigned long start_pfn,
 			       unsigned long end_pfn);
