@@ -32,29 +32,10 @@
 #include <mm/internal.h>
 #include <sim/machine.h>
 
+#include "test-util.h"
+
 #define GFP_ATOMIC_	MMSIM_GFP_ATOMIC
 #define GFP_KERNEL_	MMSIM_GFP_KERNEL
-
-static struct mmsim *boot(const char *params)
-{
-	struct mmsim *m = mmsim_boot(params);
-
-	if (!m)
-		fail_msg("boot \"%s\": %s", params, mmsim_strerror());
-	mmsim_set_report_stream(m, NULL);
-	return m;
-}
-
-static char *show(struct mmsim *m, const char *what)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	assert_int_equal(mmsim_show(m, what, f), 0);
-	fclose(f);
-	return text;
-}
 
 static void test_boot_shutdown(void **state)
 {

@@ -34,18 +34,10 @@
 #include <mm/internal.h>
 #include <sim/machine.h>
 
+#include "test-util.h"
+
 #define GB_PFN(x)	((unsigned long)(x) << 18)	/* GiB -> pfn */
 #define MB_PFN(x)	((unsigned long)(x) << 8)	/* MiB -> pfn */
-
-static struct mmsim *boot(const char *params)
-{
-	struct mmsim *m = mmsim_boot(params);
-
-	if (!m)
-		fail_msg("boot \"%s\": %s", params, mmsim_strerror());
-	mmsim_set_report_stream(m, NULL);
-	return m;
-}
 
 static char *dmesg(struct mmsim *m)
 {

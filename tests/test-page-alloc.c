@@ -36,6 +36,8 @@
 #include <mm/internal.h>
 #include <sim/machine.h>
 
+#include "test-util.h"
+
 #define BOOT_64M	"mem=64M nr_cpus=2 printk.time=0"
 #define BOOT_64M_NOPCP	"mem=64M nr_cpus=2 printk.time=0 pcp=off"
 
@@ -65,13 +67,10 @@ static void reports_reset(void)
 }
 
 /* Boot quietly: reports go to the hook only. */
-static struct mmsim *boot(const char *params)
+static struct mmsim *boot_hooked(const char *params)
 {
-	struct mmsim *m = mmsim_boot(params);
+	struct mmsim *m = boot(params);
 
-	if (!m)
-		fail_msg("boot \"%s\": %s", params, mmsim_strerror());
-	mmsim_set_report_stream(m, NULL);
 	mmsim_set_report_hook(m, report_hook, &reports);
 	reports_reset();
 	return m;
@@ -91,7 +90,7 @@ static struct zone *first_zone(struct mmsim *m)
 		if (populated_zone(zone_of(m, 0, zid)))
 			return zone_of(m, 0, zid);
 	fail_msg("no populated zone");
-	return NULL;
+	abort();	/* not reached: tells the compiler so */
 }
 
 static long nr_free(struct zone *z)
@@ -198,7 +197,7 @@ static void take_small_blocks(struct zone *z, struct allocs *a)
  */
 static void test_split(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	unsigned long before[NR_PAGE_ORDERS], after[NR_PAGE_ORDERS];
 	unsigned long lowest = ~0UL, boot_free = (unsigned long)nr_free(z);
@@ -257,7 +256,7 @@ static void test_split(void **state)
  * is allocated stays at its order. */
 static void test_merge(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	unsigned long before[NR_PAGE_ORDERS], now[NR_PAGE_ORDERS];
 	unsigned long boot_free = (unsigned long)nr_free(z);
@@ -324,7 +323,7 @@ static void test_merge(void **state)
 
 static void test_alignment(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct allocs a = { 0 };
 	unsigned int o;
 	int i;
@@ -351,7 +350,7 @@ static void test_alignment(void **state)
  * with the garbage written into it wiped. */
 static void test_gfp_zero(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	unsigned int orders[] = { 0, 2 };
 	unsigned long addr;
 	size_t i, k;
@@ -389,7 +388,7 @@ static void test_gfp_zero(void **state)
 
 static void test_gfp_comp(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z);
 	struct page *p = alloc(GFP_KERNEL | __GFP_COMP, 3);
@@ -430,7 +429,7 @@ static void test_gfp_comp(void **state)
  * top 1G. */
 static void test_gfp_zones(void **state)
 {
-	struct mmsim *m = boot("mem=6G zone_dma_bits=30 movablecore=1G nr_cpus=2 printk.time=0");
+	struct mmsim *m = boot_hooked("mem=6G zone_dma_bits=30 movablecore=1G nr_cpus=2 printk.time=0");
 	struct zone *dma = zone_of(m, 0, ZONE_DMA);
 	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
 	struct zone *normal = zone_of(m, 0, ZONE_NORMAL);
@@ -528,7 +527,7 @@ static void test_gfp_zones(void **state)
  */
 static void test_numa(void **state)
 {
-	struct mmsim *m = boot("mem=128M numa=2 nr_cpus=2 printk.time=0 pcp=off");
+	struct mmsim *m = boot_hooked("mem=128M numa=2 nr_cpus=2 printk.time=0 pcp=off");
 	struct zone *z0 = first_zone(m);
 	struct zone *z1 = &m->node_data[1]->node_zones[zone_idx(z0)];
 	unsigned long miss0, foreign1, hit1, f0, f1;
@@ -596,7 +595,7 @@ static void test_numa(void **state)
  */
 static void test_min_reserve(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long min = (long)min_wmark_pages(z), high_min, atomic_min, boot_free = nr_free(z);
 	struct allocs a = { 0 };
@@ -636,7 +635,7 @@ static void test_min_reserve(void **state)
 
 static void test_migratetype_of_gfp(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	struct {
 		gfp_t gfp;
@@ -677,7 +676,7 @@ static void test_migratetype_of_gfp(void **state)
  */
 static void test_claim_and_steal(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z);
 	struct allocs held = { 0 }, movable = { 0 };
@@ -785,7 +784,7 @@ static int kernel_zone_highsize(unsigned long total_pages, int batch,
 
 static void test_pcp_sizes(void **state)
 {
-	struct mmsim *m = boot("mem=128M numa=2 nr_cpus=4 printk.time=0");
+	struct mmsim *m = boot_hooked("mem=128M numa=2 nr_cpus=4 printk.time=0");
 	int nid, cpu;
 
 	for (nid = 0; nid < 2; nid++) {
@@ -899,7 +898,7 @@ static void model_check(const struct pcp_model *mod,
  */
 static void test_pcp_refill_and_spill(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct zone *z = first_zone(m);
 	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
 	struct pcp_model mod = {
@@ -954,7 +953,7 @@ static void test_pcp_refill_and_spill(void **state)
  */
 static void test_pcp_alloc_factor_decay(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct zone *z = first_zone(m);
 	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
 	struct allocs a = { 0 };
@@ -994,7 +993,7 @@ static void test_pcp_alloc_factor_decay(void **state)
 
 static void test_pcp_off(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
 	long boot_free = nr_free(z);
@@ -1043,7 +1042,7 @@ static void *cpu1_thread(void *arg)
 /* Each CPU has its own lists; drain_all_pages() empties all of them. */
 static void test_pcp_two_cpus(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct zone *z = first_zone(m);
 	struct cpu1_job job = { .m = m, .z = z, .count_after_alloc = -1 };
 	long boot_free = nr_free(z);
@@ -1088,7 +1087,7 @@ static void test_pcp_two_cpus(void **state)
 
 static void test_misuse(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z);
 	struct page *p, *q;
@@ -1207,7 +1206,7 @@ static void test_panic_abort(void **state)
 
 static void test_refcount_and_helpers(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M_NOPCP);
+	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z);
 	struct page *p;
@@ -1268,7 +1267,7 @@ static void test_refcount_and_helpers(void **state)
  */
 static void test_order_too_big(void **state)
 {
-	struct mmsim *m = boot(BOOT_64M);
+	struct mmsim *m = boot_hooked(BOOT_64M);
 	long before = mmsim_nr_free_pages();
 
 	assert_null(alloc(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1));
@@ -1286,18 +1285,6 @@ static void test_order_too_big(void **state)
 /* ------------------------------------------------------------------ */
 /* Exhaustion                                                           */
 
-static char *show(struct mmsim *m, const char *what)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	assert_non_null(f);
-	assert_int_equal(mmsim_show(m, what, f), 0);
-	fclose(f);
-	return text;
-}
-
 /*
  * Allocate order 0 until NULL.  Each allocation needs NR_FREE_PAGES >
  * min (the slow path's ALLOC_WMARK_MIN, lowmem_reserve 0 in the only
@@ -1307,7 +1294,7 @@ static char *show(struct mmsim *m, const char *what)
  */
 static void exhaust(const char *params)
 {
-	struct mmsim *m = boot(params);
+	struct mmsim *m = boot_hooked(params);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z), min = (long)min_wmark_pages(z);
 	unsigned long boot_area[NR_PAGE_ORDERS], area[NR_PAGE_ORDERS];
@@ -1367,7 +1354,7 @@ static void test_exhaustion_nopcp(void **state)
 
 static void test_deferred(void **state)
 {
-	struct mmsim *m = boot("mem=8G nr_cpus=2 printk.time=0");
+	struct mmsim *m = boot_hooked("mem=8G nr_cpus=2 printk.time=0");
 	struct zone *normal = zone_of(m, 0, ZONE_NORMAL);
 	struct free_area *area = &normal->free_area[MAX_PAGE_ORDER];
 	unsigned long deferred0 = area->nr_deferred, initialised, n, i;

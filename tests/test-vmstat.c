@@ -22,31 +22,10 @@
 #include <sim/debug.h>
 #include <sim/machine.h>
 
+#include "test-util.h"
+
 #define BOOT_1NODE	"mem=256M nr_cpus=2 printk.time=0"
 #define BOOT_2NODES	"mem=512M numa=2 nr_cpus=4 printk.time=0"
-
-/* The text of report @what of @m, malloc()ed. */
-static char *show(struct mmsim *m, const char *what)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	assert_non_null(f);
-	assert_int_equal(mmsim_show(m, what, f), 0);
-	fclose(f);
-	return text;
-}
-
-static struct mmsim *boot(const char *params)
-{
-	struct mmsim *m = mmsim_boot(params);
-
-	if (!m)
-		fail_msg("boot \"%s\": %s", params, mmsim_strerror());
-	mmsim_set_report_stream(m, NULL);
-	return m;
-}
 
 static struct zone *zone_by_name(struct mmsim *m, int nid, const char *name)
 {
