@@ -9,6 +9,8 @@
 #   FILE.err     the expected standard error (compared only if present)
 #   FILE.status  the expected exit status (default 0)
 # Prints a unified diff of every mismatch and exits 1 on any, else 0.
+# With MMSIM_SCENARIO_MEMCHECK=1 the tool runs under Valgrind's Memcheck
+# (scripts/test.sh does this); a memory error or leak fails the test.
 # To bless new output after checking it by hand:
 #   MMSIM run FILE.mms > FILE.out 2> FILE.err; echo $? > FILE.status
 # (and delete FILE.status when it says 0).
@@ -26,10 +28,16 @@ base=${script%.mms}
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
+memcheck=
+if [ "${MMSIM_SCENARIO_MEMCHECK:-0}" = 1 ]; then
+	memcheck="valgrind -q --error-exitcode=99 --leak-check=full
+		  --errors-for-leak-kinds=definite,indirect
+		  --suppressions=$(dirname "$0")/../valgrind.supp"
+fi
 if [ "$mode" = shell ]; then
-	"$mmsim" shell <"$script" >"$tmp/out" 2>"$tmp/err"
+	$memcheck "$mmsim" shell <"$script" >"$tmp/out" 2>"$tmp/err"
 else
-	"$mmsim" run "$script" >"$tmp/out" 2>"$tmp/err"
+	$memcheck "$mmsim" run "$script" >"$tmp/out" 2>"$tmp/err"
 fi
 status=$?
 
