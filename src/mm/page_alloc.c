@@ -861,7 +861,6 @@ bool page_sane(struct mmsim *m, const struct page *page,
 		      const char *what)
 {
 	uintptr_t off = (uintptr_t)page - (uintptr_t)m->vmemmap_window;
-	unsigned long pfn;
 
 	if (unlikely(off >= m->vmemmap_window_size ||
 		     off % sizeof(struct page))) {
@@ -874,7 +873,6 @@ bool page_sane(struct mmsim *m, const struct page *page,
 	 * memory is all zero: the reference and order checks that follow
 	 * report either, so the fast path need not search memblock.
 	 */
-	(void)pfn;
 	return true;
 }
 

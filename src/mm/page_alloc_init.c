@@ -157,6 +157,7 @@ void build_all_zonelists(struct mmsim *m)
 {
 	int node_load[MAX_NUMNODES] = { 0 };
 	unsigned long vm_total_pages = 0;
+	int policy_zone = 0;
 	struct zone *zone;
 	int nid, zid;
 
@@ -175,6 +176,12 @@ void build_all_zonelists(struct mmsim *m)
 		m->nr_node_ids,
 		m->page_group_by_mobility_disabled ? "off" : "on",
 		vm_total_pages);
+	/* check_highest_zone(): the highest populated zone below MOVABLE */
+	for_each_zone(m, zone, nid, zid)
+		if (populated_zone(zone) && zid != ZONE_MOVABLE &&
+		    zid > policy_zone)
+			policy_zone = zid;
+	pr_info(m, "Policy zone: %s", zone_names[policy_zone]);
 }
 
 /* ------------------------------------------------------------------ */
