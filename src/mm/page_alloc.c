@@ -886,19 +886,36 @@ struct mmsim_cpu *api_cpu(const char *what)
 	return cpu;
 }
 
+/*
+ * -Ddebug-vm=expensive: after every allocation and free, validate the
+ * zone it touched (page_alloc_debug.c), as a kernel with every debug
+ * check on would notice a broken list at the next operation.
+ */
+static inline void debug_vm_check(struct mmsim *m, struct page *page)
+{
+#if MMSIM_DEBUG_VM >= 2
+	if (page)
+		check_zone_invariants(m, __page_zone(m, page));
+#endif
+}
+
 MMSIM_EXPORT struct page *mmsim_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct mmsim_cpu *cpu = api_cpu("alloc_pages");
+	struct page *page;
 
 	if (unlikely(!cpu))
 		return NULL;
-	return __alloc_pages(cpu, gfp, order, cpu->node);
+	page = __alloc_pages(cpu, gfp, order, cpu->node);
+	debug_vm_check(cpu->machine, page);
+	return page;
 }
 
 MMSIM_EXPORT struct page *mmsim_alloc_pages_node(int nid, gfp_t gfp,
 						 unsigned int order)
 {
 	struct mmsim_cpu *cpu = api_cpu("alloc_pages_node");
+	struct page *page;
 
 	if (unlikely(!cpu))
 		return NULL;
@@ -909,7 +926,9 @@ MMSIM_EXPORT struct page *mmsim_alloc_pages_node(int nid, gfp_t gfp,
 		WARN_ON(nid < 0 || nid >= cpu->machine->nr_node_ids);
 		return NULL;
 	}
-	return __alloc_pages(cpu, gfp, order, nid);
+	page = __alloc_pages(cpu, gfp, order, nid);
+	debug_vm_check(cpu->machine, page);
+	return page;
 }
 
 /*
@@ -976,4 +995,5 @@ MMSIM_EXPORT void mmsim___free_pages(struct page *page, unsigned int order)
 			__free_frozen_pages(cpu, page + (1UL << order), order,
 					    FPI_NONE);
 	}
+	debug_vm_check(m, page);
 }
