@@ -34,8 +34,13 @@
 __thread struct mmsim_cpu *mmsim_this_cpu
 	__attribute__((tls_model("initial-exec")));
 
-/* A per-thread address: the owner token of the CPU this thread holds. */
-static __thread char thread_token;
+/*
+ * A per-thread address: the owner token of the CPU this thread holds.
+ * A CPU borrowed for a moment (a drain, a report) carries the token with
+ * BORROWED set, so that a thread binding to it waits instead of failing.
+ */
+static __thread long thread_token;
+#define BORROWED 1UL
 static __thread char last_error[512];
 
 int mmsim_set_error(int err, const char *fmt, ...)
@@ -246,10 +251,16 @@ MMSIM_EXPORT int mmsim_cpu_enter(struct mmsim *m, int cpu)
 	new = &m->cpus[cpu];
 	if (new == old)
 		return 0;
-	if (!__atomic_compare_exchange_n(&new->owner, &expected, token, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return mmsim_set_error(EBUSY, "CPU %d is held by another thread",
-				       cpu);
+	while (!__atomic_compare_exchange_n(&new->owner, &expected, token,
+					    false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		if (!(expected & BORROWED))
+			return mmsim_set_error(EBUSY,
+					       "CPU %d is held by another thread",
+					       cpu);
+		expected = 0;	/* lent out for a moment: wait */
+		sched_yield();
+	}
 	if (old)
 		__atomic_store_n(&old->owner, 0, __ATOMIC_RELEASE);
 	mmsim_this_cpu = new;
@@ -261,8 +272,9 @@ bool cpu_borrow(struct mmsim_cpu *cpu)
 	uintptr_t expected = 0;
 
 	return __atomic_compare_exchange_n(&cpu->owner, &expected,
-					   (uintptr_t)&thread_token, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+					   (uintptr_t)&thread_token | BORROWED,
+					   false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
 }
 
 void cpu_return(struct mmsim_cpu *cpu)
@@ -355,17 +367,11 @@ MMSIM_EXPORT int mmsim_show(struct mmsim *m, const char *what, FILE *out)
 
 	/* Borrow: any CPU of @m that no thread holds. */
 	for_each_possible_cpu(m, cpu) {
-		uintptr_t expected = 0;
-
-		if (__atomic_compare_exchange_n(&m->cpus[cpu].owner, &expected,
-						(uintptr_t)&thread_token, false,
-						__ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED)) {
+		if (cpu_borrow(&m->cpus[cpu])) {
 			mmsim_this_cpu = &m->cpus[cpu];
 			ret = reports[i].show(m, out);
 			mmsim_this_cpu = saved;
-			__atomic_store_n(&m->cpus[cpu].owner, 0,
-					 __ATOMIC_RELEASE);
+			cpu_return(&m->cpus[cpu]);
 			return ret;
 		}
 	}
