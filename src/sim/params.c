@@ -500,9 +500,10 @@ static int config_check(struct mmsim_config *c, bool mem_given)
 					       "boot parameter 'numa=': node sizes add up to %lluM, but mem=%lluM",
 					       (unsigned long long)(sum >> 20),
 					       (unsigned long long)(c->mem >> 20));
-		if (c->mem > MEM_MAX)
+		if (c->mem > MEM_MAX || c->mem < MEM_MIN)
 			return mmsim_set_error(EINVAL,
-					       "boot parameter 'numa=': more than 16T of memory");
+					       "boot parameter 'numa=': node sizes add up to %lluK; memory must be between 8M and 16T",
+					       (unsigned long long)(c->mem >> 10));
 	} else if (c->mem / c->nr_nodes < NODE_ALIGN) {
 		return mmsim_set_error(EINVAL,
 				       "boot parameter 'numa=%d': mem=%lluK gives nodes smaller than 4M",
