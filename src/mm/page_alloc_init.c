@@ -164,8 +164,10 @@ void build_all_zonelists(struct mmsim *m)
 	for_each_online_node(m, nid)
 		build_zonelists(m, m->node_data[nid], node_load);
 	/*
-	 * The kernel sizes this from the zones' managed pages; at this point
-	 * of boot those are what the memory map will hand over: present.
+	 * nr_free_zone_pages(): managed pages above the high watermark.  At
+	 * this point of boot free_area_init_core() has set each zone's
+	 * managed pages to its present pages (6.10+) and no watermark exists
+	 * yet, so that is the sum of present pages.
 	 */
 	for_each_zone(m, zone, nid, zid)
 		if (zid <= gfp_zone(GFP_HIGHUSER_MOVABLE))
