@@ -266,10 +266,9 @@ static void test_pagetypeinfo_deferred(void **state)
 	const char *p;
 	int order;
 
-	if (!area->nr_deferred) {
-		mmsim_shutdown(m);
-		skip();
-	}
+	/* 2G at PHYS_OFFSET 1G is all ZONE_DMA, the node's highest zone:
+	 * everything past its first section is deferred */
+	assert_true(area->nr_deferred > 0);
 	list_for_each(pos, &area->free_list[MIGRATE_MOVABLE])
 		listed++;
 	text = show(m, "pagetypeinfo");

@@ -185,6 +185,125 @@ static inline int page_zonenum(const struct page *page)
 {
 	return (int)mmsim_page_zonenum(page);
 }
+/* slab.h */
+typedef mmsim_slab_flags_t slab_flags_t;
+/* clang-format off */
+#define SLAB_CONSISTENCY_CHECKS	MMSIM_SLAB_CONSISTENCY_CHECKS
+#define SLAB_RED_ZONE		MMSIM_SLAB_RED_ZONE
+#define SLAB_POISON		MMSIM_SLAB_POISON
+#define SLAB_HWCACHE_ALIGN	MMSIM_SLAB_HWCACHE_ALIGN
+#define SLAB_CACHE_DMA		MMSIM_SLAB_CACHE_DMA
+#define SLAB_CACHE_DMA32	MMSIM_SLAB_CACHE_DMA32
+#define SLAB_STORE_USER		MMSIM_SLAB_STORE_USER
+#define SLAB_RECLAIM_ACCOUNT	MMSIM_SLAB_RECLAIM_ACCOUNT
+#define SLAB_PANIC		MMSIM_SLAB_PANIC
+#define SLAB_TYPESAFE_BY_RCU	MMSIM_SLAB_TYPESAFE_BY_RCU
+#define SLAB_TRACE		MMSIM_SLAB_TRACE
+#define SLAB_NO_MERGE		MMSIM_SLAB_NO_MERGE
+#define SLAB_ACCOUNT		MMSIM_SLAB_ACCOUNT
+#define ZERO_SIZE_PTR		MMSIM_ZERO_SIZE_PTR
+#define ZERO_OR_NULL_PTR(x)	((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+#define KMEM_CACHE(__struct, __flags)					\
+	kmem_cache_create(#__struct, sizeof(struct __struct),		\
+			  __alignof__(struct __struct), (__flags), NULL)
+/* clang-format on */
+
+static inline struct kmem_cache *kmem_cache_create(const char *name,
+						   unsigned int size,
+						   unsigned int align,
+						   slab_flags_t flags,
+						   void (*ctor)(void *))
+{
+	return mmsim_kmem_cache_create(name, size, align, flags, ctor);
+}
+static inline void kmem_cache_destroy(struct kmem_cache *s)
+{
+	mmsim_kmem_cache_destroy(s);
+}
+static inline int kmem_cache_shrink(struct kmem_cache *s)
+{
+	return mmsim_kmem_cache_shrink(s);
+}
+static inline void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return mmsim_kmem_cache_alloc(s, gfp);
+}
+static inline void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp,
+					  int node)
+{
+	return mmsim_kmem_cache_alloc_node(s, gfp, node);
+}
+static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return mmsim_kmem_cache_zalloc(s, gfp);
+}
+static inline void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	mmsim_kmem_cache_free(s, obj);
+}
+static inline int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp,
+					size_t nr, void **p)
+{
+	return mmsim_kmem_cache_alloc_bulk(s, gfp, nr, p);
+}
+static inline void kmem_cache_free_bulk(struct kmem_cache *s, size_t nr,
+					void **p)
+{
+	mmsim_kmem_cache_free_bulk(s, nr, p);
+}
+static inline unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return mmsim_kmem_cache_size(s);
+}
+static inline void *kmalloc(size_t size, gfp_t gfp)
+{
+	return mmsim_kmalloc(size, gfp);
+}
+static inline void *kmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	return mmsim_kmalloc_node(size, gfp, node);
+}
+static inline void *kzalloc(size_t size, gfp_t gfp)
+{
+	return mmsim_kzalloc(size, gfp);
+}
+static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return mmsim_kcalloc(n, size, gfp);
+}
+static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	return mmsim_kmalloc_array(n, size, gfp);
+}
+static inline void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	return mmsim_krealloc(p, new_size, gfp);
+}
+static inline size_t ksize(const void *p)
+{
+	return mmsim_ksize(p);
+}
+static inline void kfree(const void *p)
+{
+	mmsim_kfree(p);
+}
+static inline char *kstrdup(const char *s, gfp_t gfp)
+{
+	return mmsim_kstrdup(s, gfp);
+}
+static inline void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	return mmsim_kmemdup(src, len, gfp);
+}
+static inline void *kvmalloc(size_t size, gfp_t gfp)
+{
+	return mmsim_kvmalloc(size, gfp);
+}
+static inline void kvfree(const void *p)
+{
+	mmsim_kvfree(p);
+}
+
 static inline int smp_processor_id(void)
 {
 	return mmsim_smp_processor_id();

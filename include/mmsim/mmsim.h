@@ -11,6 +11,7 @@
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
 #include <mmsim/page_alloc.h>
+#include <mmsim/slab.h>
 
 #define MMSIM_VERSION_MAJOR 0
 #define MMSIM_VERSION_MINOR 1

@@ -68,6 +68,9 @@ struct mmsim_config {
 		phys_addr_t base, size;
 	} holes[MMSIM_MAX_HOLES];
 	bool deferred_struct_pages;	/* deferred_init=on|off */
+	bool slab_nomerge;		/* slab_nomerge / slab_merge */
+	bool slub_freelist_hardened;	/* slub_freelist_hardened=on */
+	int slub_min_order, slub_max_order, slub_min_objects;
 	char fail_page_alloc[96];	/* fail_page_alloc=I,P,S,T */
 	int fail_page_alloc_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	int fail_page_alloc_min_order;
@@ -75,6 +78,7 @@ struct mmsim_config {
 };
 
 struct page_owner_depot;
+struct slab_state;
 int mmsim_config_parse(struct mmsim_config *cfg, const char *params);
 
 /* One simulated CPU.  Owned by at most one host thread. */
@@ -185,6 +189,7 @@ struct mmsim {
 
 	struct fault_attr fail_page_alloc;
 	struct page_owner_depot *page_owner_depot;
+	struct slab_state *slab;		/* mm/slab.h */
 	u64 rnd_state;
 };
 

@@ -311,6 +311,68 @@ static int p_fpa_min_order(struct mmsim_config *c, const char *v,
 	return 0;
 }
 
+/* slab_nomerge / slab_merge (mm/slab_common.c) */
+static int p_slab_nomerge(struct mmsim_config *c, const char *v,
+			  const char *word)
+{
+	if (v)
+		return BAD("takes no value");
+	c->slab_nomerge = true;
+	return 0;
+}
+
+static int p_slab_merge(struct mmsim_config *c, const char *v,
+			const char *word)
+{
+	if (v)
+		return BAD("takes no value");
+	c->slab_nomerge = false;
+	return 0;
+}
+
+static int p_slub_hardened(struct mmsim_config *c, const char *v,
+			   const char *word)
+{
+	if (!parse_bool(v, &c->slub_freelist_hardened))
+		return BAD("expected 'on' or 'off'");
+	return 0;
+}
+
+/* slab_min_order= / slab_max_order= / slab_min_objects= (mm/slub.c) */
+static int p_slub_order(struct mmsim_config *c, const char *v,
+			const char *word, int *out)
+{
+	unsigned long long x;
+
+	if (!parse_ulong(v, &x) || x > MAX_PAGE_ORDER)
+		return BAD("must be 0..%d", MAX_PAGE_ORDER);
+	*out = (int)x;
+	return 0;
+}
+
+static int p_slub_min_order(struct mmsim_config *c, const char *v,
+			    const char *word)
+{
+	return p_slub_order(c, v, word, &c->slub_min_order);
+}
+
+static int p_slub_max_order(struct mmsim_config *c, const char *v,
+			    const char *word)
+{
+	return p_slub_order(c, v, word, &c->slub_max_order);
+}
+
+static int p_slub_min_objects(struct mmsim_config *c, const char *v,
+			      const char *word)
+{
+	unsigned long long x;
+
+	if (!parse_ulong(v, &x) || x > 32767)
+		return BAD("must be 0..32767");
+	c->slub_min_objects = (int)x;
+	return 0;
+}
+
 static int p_page_owner(struct mmsim_config *c, const char *v,
 			const char *word)
 {
@@ -422,6 +484,17 @@ static const struct boot_param {
 	{ "fail_page_alloc.ignore-gfp-wait", false, p_fpa_ignore_wait },
 	{ "fail_page_alloc.min-order",	false,	p_fpa_min_order },
 	{ "page_owner",			false,	p_page_owner },
+	{ "slab_nomerge",		true,	p_slab_nomerge },
+	{ "slub_nomerge",		true,	p_slab_nomerge },
+	{ "slab_merge",			true,	p_slab_merge },
+	{ "slub_merge",			true,	p_slab_merge },
+	{ "slab_min_order",		false,	p_slub_min_order },
+	{ "slub_min_order",		false,	p_slub_min_order },
+	{ "slab_max_order",		false,	p_slub_max_order },
+	{ "slub_max_order",		false,	p_slub_max_order },
+	{ "slab_min_objects",		false,	p_slub_min_objects },
+	{ "slub_min_objects",		false,	p_slub_min_objects },
+	{ "slub_freelist_hardened",	false,	p_slub_hardened },
 	{ "printk.time",		false,	p_printk_time },
 	{ "memblock",			false,	p_memblock },
 	{ "pcp",			false,	p_pcp },
@@ -450,6 +523,7 @@ static void config_defaults(struct mmsim_config *c)
 	c->phys_offset = 0x40000000;
 	c->fail_page_alloc_ignore_gfp_wait = -1;
 	c->fail_page_alloc_min_order = 1;	/* mm/fail_page_alloc.c default */
+	c->slub_max_order = 3;			/* PAGE_ALLOC_COSTLY_ORDER */
 }
 
 static int parse_word(struct mmsim_config *c, char *word, bool *mem_given)
