@@ -11,6 +11,9 @@
  * ignore-gfp-wait, here the boot parameter
  * fail_page_alloc.ignore-gfp-wait=N.  The random numbers come from the
  * machine's seed=, so a failing run repeats.
+ *
+ * failslab=<interval>,<probability>,<space>,<times> is the same for
+ * slab allocations (mm/failslab.c), with failslab.ignore-gfp-wait=.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +60,8 @@ static void fail_dump(struct mmsim *m, struct fault_attr *attr)
 
 	report_begin(&r, m);
 	report_printf(&r, "FAULT_INJECTION: forcing a failure.\n"
-			  "name fail_page_alloc, interval %lu, probability %lu, space %ld, times %ld\n",
+			  "name %s, interval %lu, probability %lu, space %ld, times %ld\n",
+		      attr == &m->failslab ? "failslab" : "fail_page_alloc",
 		      attr->interval, attr->probability,
 		      atomic_long_read(&attr->space),
 		      atomic_long_read(&attr->times));
@@ -90,6 +94,22 @@ static bool should_fail(struct mmsim *m, struct fault_attr *attr, long size,
 	if (atomic_long_read(&attr->times) != -1)
 		atomic_long_add(-1, &attr->times);
 	return true;
+}
+
+/*
+ * Mirrors: mm/failslab.c:__should_failslab(): as fail_page_alloc, with
+ * the object size as the "space" consumed; allocations that may reclaim
+ * are spared unless failslab.ignore-gfp-wait=N.
+ */
+bool should_failslab(struct mmsim *m, unsigned int object_size, gfp_t gfpflags)
+{
+	if (gfpflags & __GFP_NOFAIL)
+		return false;
+	if (m->cfg.failslab_ignore_gfp_wait != 0 &&
+	    (gfpflags & __GFP_DIRECT_RECLAIM))
+		return false;
+	return should_fail(m, &m->failslab, (long)object_size,
+			   gfpflags & __GFP_NOWARN);
 }
 
 /* Mirrors: mm/fail_page_alloc.c:should_fail_alloc_page() */

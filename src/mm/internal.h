@@ -93,6 +93,7 @@ void build_all_zonelists(struct mmsim *m);
 enum zone_type gfp_zone(gfp_t flags);
 bool should_fail_alloc_page(struct mmsim *m, gfp_t gfp_mask,
 			    unsigned int order);
+bool should_failslab(struct mmsim *m, unsigned int object_size, gfp_t gfpflags);
 void setup_fault_attr(struct fault_attr *attr, const char *str, u64 seed);
 /* Check and repair nothing: report each broken invariant, count them. */
 int check_zone_invariants(struct mmsim *m, struct zone *zone);

@@ -39,6 +39,7 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <mm/internal.h>
+#include <mm/slab.h>
 #include <sim/debug.h>
 #include <sim/machine.h>
 
@@ -814,12 +815,6 @@ int mm_core_init(struct mmsim *m)
 		return -ENOMEM;
 	pr_info(m, "Kernel command line: %s", m->cfg.cmdline);
 	build_all_zonelists(m);
-	for_each_online_node(m, nid) {
-		int z;
-
-		for (z = 0; z < MAX_NR_ZONES; z++)
-			setup_zone_pageset(m, &m->node_data[nid]->node_zones[z]);
-	}
 	if (page_owner_init(m))
 		return mmsim_set_error(ENOMEM, "out of host memory");
 	if (m->memblock.debug)	/* memblock=debug, as the kernel */
@@ -827,13 +822,35 @@ int mm_core_init(struct mmsim *m)
 	memblock_free_all(m);
 	deferred_account(m);
 	mem_init_print_info(m);
+	m->pcp_fast_path = !m->cfg.pcp_disabled && !m->cfg.page_owner;
+
+	/*
+	 * kmem_cache_init() runs, as in mm_core_init(), while the per-CPU
+	 * lists are still the boot pagesets (high 0, batch 1: every page
+	 * goes straight to and from the buddy lists) and before any
+	 * watermark exists.
+	 */
+	if (kmem_cache_init(m))
+		return -ENOMEM;
+	/* start_kernel(): setup_per_cpu_pageset() */
+	for_each_online_node(m, nid) {
+		int z;
+
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			setup_zone_pageset(m, &m->node_data[nid]->node_zones[z]);
+	}
+	/* core_initcall(init_per_zone_wmark_min) */
 	calculate_min_free_kbytes(m);
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
+
+	/* fault injection is armed once boot's own allocations are done */
 	if (m->cfg.fail_page_alloc[0])
 		setup_fault_attr(&m->fail_page_alloc, m->cfg.fail_page_alloc,
 				 m->cfg.seed);
-	m->pcp_fast_path = !m->cfg.pcp_disabled && !m->cfg.page_owner &&
-			   !m->fail_page_alloc.enabled;
+	if (m->cfg.failslab[0])
+		setup_fault_attr(&m->failslab, m->cfg.failslab, m->cfg.seed + 1);
+	if (m->fail_page_alloc.enabled)
+		m->pcp_fast_path = false;
 	return 0;
 }

@@ -55,6 +55,7 @@
 #include <mm/internal.h>
 #include <sim/debug.h>
 #include <sim/machine.h>
+#include <sim/track.h>
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable",
@@ -236,6 +237,8 @@ static __always_inline bool free_pages_prepare(struct mmsim *m, struct page *pag
 		   page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
 		page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 		set_page_private(page, 0);
+		if (unlikely(m->track))
+			track_mem_noaccess(page_address(page), PAGE_SIZE);
 		return true;
 	}
 	if (unlikely(order)) {
@@ -262,6 +265,8 @@ static __always_inline bool free_pages_prepare(struct mmsim *m, struct page *pag
 	set_page_private(page, 0);
 	if (unlikely(m->cfg.page_owner))
 		reset_page_owner(m, page, order);
+	if (unlikely(m->track))
+		track_mem_noaccess(page_address(page), PAGE_SIZE << order);
 	return true;
 }
 
@@ -463,6 +468,8 @@ static inline void prep_new_page(struct mmsim *m, struct page *page,
 	set_page_private(page, 0);
 	set_page_count(page, 1);
 	page_ext_of(m, pfn)->alloc_order = (u8)(order + 1);
+	if (unlikely(m->track))
+		track_mem_undefined(page_address(page), PAGE_SIZE << order);
 	if (gfp_flags & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	if (order && (gfp_flags & __GFP_COMP))

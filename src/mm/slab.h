@@ -66,6 +66,10 @@ typedef mmsim_slab_flags_t slab_flags_t;
 #define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 			  SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
 
+/* gfp bits a slab allocation must not carry (include/linux/gfp.h) */
+#define GFP_SLAB_BUG_MASK (MMSIM___GFP_DMA32 | MMSIM___GFP_HIGHMEM | \
+			   ~MMSIM___GFP_BITS_MASK)
+
 #define ARCH_KMALLOC_MINALIGN	8
 #define ARCH_SLAB_MINALIGN	8
 #define KMALLOC_SHIFT_LOW	3		/* kmalloc-8 */
@@ -147,7 +151,7 @@ struct kmem_cache_cpu {
 	void **freelist;	/* next free object of the CPU slab */
 	unsigned long tid;	/* transaction id: one per operation */
 	struct slab *slab;	/* the CPU slab (frozen) */
-	struct slab *partial;	/* per-CPU partial slabs (frozen too) */
+	struct slab *partial;	/* per-CPU partial slabs (not frozen, 6.8+) */
 } __cacheline_aligned;
 
 struct kmem_cache_node {
@@ -176,6 +180,7 @@ struct kmem_cache {
 	unsigned int align;
 	unsigned int red_left_pad;
 	const char *name;
+	char *name_copy;		/* host copy behind name, or NULL */
 	struct list_head list;		/* slab_caches */
 	unsigned long random;		/* freelist hardening */
 	struct mmsim *machine;
@@ -234,6 +239,8 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 
 /* slab_common.c */
 struct kmem_cache *kmalloc_slab(struct mmsim *m, size_t size, gfp_t flags);
+/* "Unexpected gfp ... Fix your code!": drop the bits slab cannot honour */
+gfp_t kmalloc_fix_flags(struct mmsim *m, gfp_t flags);
 struct kmem_cache *create_kmalloc_cache(struct mmsim *m, const char *name,
 					unsigned int size, slab_flags_t flags);
 int create_kmalloc_caches(struct mmsim *m);

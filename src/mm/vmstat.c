@@ -87,6 +87,23 @@ unsigned long global_zone_page_state(const struct mmsim *m,
 	return x < 0 ? 0 : x;
 }
 
+/*
+ * The _B items count bytes (slub.c and kmalloc_large add PAGE_SIZE <<
+ * order).  The kernel converts them to pages when they are added
+ * (__mod_node_page_state()), the simulator when they are read: either
+ * way every reader gets pages.
+ * Mirrors: include/linux/vmstat.h:vmstat_item_in_bytes()
+ */
+static inline bool vmstat_item_in_bytes(enum node_stat_item item)
+{
+	return item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B;
+}
+
+static inline long node_stat_to_pages(enum node_stat_item item, long x)
+{
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
+
 /* Mirrors: include/linux/vmstat.h:global_node_page_state_pages(). */
 unsigned long global_node_page_state(const struct mmsim *m,
 				     enum node_stat_item item)
@@ -96,6 +113,7 @@ unsigned long global_node_page_state(const struct mmsim *m,
 
 	for_each_online_node(m, nid)
 		x += atomic_long_read(&NODE_DATA(m, nid)->vm_stat[item]);
+	x = node_stat_to_pages(item, x);
 	return x < 0 ? 0 : x;
 }
 
@@ -135,7 +153,8 @@ static unsigned long global_numa_event_state(const struct mmsim *m,
 static unsigned long node_page_state_pages(const pg_data_t *pgdat,
 					   enum node_stat_item item)
 {
-	long x = atomic_long_read(&pgdat->vm_stat[item]);
+	long x = node_stat_to_pages(item,
+				    atomic_long_read(&pgdat->vm_stat[item]));
 
 	return x < 0 ? 0 : x;
 }

@@ -28,8 +28,10 @@
 #include <linux/memblock.h>
 #include <linux/vmstat.h>
 #include <mm/internal.h>
+#include <mm/slab.h>
 #include <sim/debug.h>
 #include <sim/machine.h>
+#include <sim/track.h>
 
 __thread struct mmsim_cpu *mmsim_this_cpu
 	__attribute__((tls_model("initial-exec")));
@@ -149,6 +151,7 @@ static void machine_free(struct mmsim *m)
 {
 	int nid;
 
+	kmem_cache_exit(m);
 	page_owner_exit(m);
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
@@ -188,6 +191,7 @@ MMSIM_EXPORT struct mmsim *mmsim_boot(const char *params)
 	}
 	m->cfg = cfg;
 	m->memfd = -1;
+	m->track = track_running();
 	m->report_stream = stderr;
 	m->rnd_state = cfg.seed;
 	pthread_mutex_init(&m->report_lock, NULL);
@@ -341,6 +345,7 @@ static const struct {
 	{ "vmstat",		show_vmstat },
 	{ "cmdline",		show_cmdline },
 	{ "page_owner",		show_page_owner },
+	{ "slabinfo",		show_slabinfo },
 };
 /* clang-format on */
 

@@ -74,6 +74,8 @@ struct mmsim_config {
 	char fail_page_alloc[96];	/* fail_page_alloc=I,P,S,T */
 	int fail_page_alloc_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	int fail_page_alloc_min_order;
+	char failslab[96];		/* failslab=I,P,S,T */
+	int failslab_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	char cmdline[1024];
 };
 
@@ -165,6 +167,7 @@ struct mmsim {
 	/* alloc_pages_pcp_fast() may run: per-CPU lists on, no page_owner,
 	 * no fault injection (each needs the full path) */
 	bool pcp_fast_path;
+	bool track;		/* running under Valgrind: sim/track.h hooks on */
 
 	/* kernel image layout, for the Memory: line */
 	phys_addr_t kimage_start, kimage_end;
@@ -188,6 +191,7 @@ struct mmsim {
 	int nr_warned_once;
 
 	struct fault_attr fail_page_alloc;
+	struct fault_attr failslab;
 	struct page_owner_depot *page_owner_depot;
 	struct slab_state *slab;		/* mm/slab.h */
 	u64 rnd_state;

@@ -258,8 +258,8 @@ static int p_seed(struct mmsim_config *c, const char *v, const char *word)
 }
 
 /* lib/fault-inject.c:setup_fault_attr(): "interval,probability,space,times" */
-static int p_fail_page_alloc(struct mmsim_config *c, const char *v,
-			     const char *word)
+static int parse_fault_attr(char *dst, size_t dstsize, const char *v,
+			    const char *word)
 {
 	unsigned long long f[4];
 	char buf[96], *tok, *save;
@@ -284,7 +284,30 @@ static int p_fail_page_alloc(struct mmsim_config *c, const char *v,
 		return BAD("probability is a percentage, 0..100");
 	if (f[0] < 1)
 		return BAD("interval must be at least 1");
-	snprintf(c->fail_page_alloc, sizeof(c->fail_page_alloc), "%s", v);
+	snprintf(dst, dstsize, "%s", v);
+	return 0;
+}
+
+static int p_fail_page_alloc(struct mmsim_config *c, const char *v,
+			     const char *word)
+{
+	return parse_fault_attr(c->fail_page_alloc, sizeof(c->fail_page_alloc),
+				v, word);
+}
+
+static int p_failslab(struct mmsim_config *c, const char *v, const char *word)
+{
+	return parse_fault_attr(c->failslab, sizeof(c->failslab), v, word);
+}
+
+static int p_failslab_ignore_wait(struct mmsim_config *c, const char *v,
+				  const char *word)
+{
+	bool b;
+
+	if (!parse_bool(v, &b))
+		return BAD("expected Y or N");
+	c->failslab_ignore_gfp_wait = b;
 	return 0;
 }
 
@@ -483,6 +506,8 @@ static const struct boot_param {
 	{ "fail_page_alloc",		false,	p_fail_page_alloc },
 	{ "fail_page_alloc.ignore-gfp-wait", false, p_fpa_ignore_wait },
 	{ "fail_page_alloc.min-order",	false,	p_fpa_min_order },
+	{ "failslab",			false,	p_failslab },
+	{ "failslab.ignore-gfp-wait",	false,	p_failslab_ignore_wait },
 	{ "page_owner",			false,	p_page_owner },
 	{ "slab_nomerge",		true,	p_slab_nomerge },
 	{ "slub_nomerge",		true,	p_slab_nomerge },
@@ -524,6 +549,7 @@ static void config_defaults(struct mmsim_config *c)
 	c->fail_page_alloc_ignore_gfp_wait = -1;
 	c->fail_page_alloc_min_order = 1;	/* mm/fail_page_alloc.c default */
 	c->slub_max_order = 3;			/* PAGE_ALLOC_COSTLY_ORDER */
+	c->failslab_ignore_gfp_wait = -1;
 }
 
 static int parse_word(struct mmsim_config *c, char *word, bool *mem_given)

@@ -94,6 +94,7 @@ PAGE_FLAG_OPS(Referenced, referenced)
 PAGE_FLAG_OPS(Dirty, dirty)
 PAGE_FLAG_OPS(Active, active)
 PAGE_FLAG_OPS(SwapBacked, swapbacked)
+PAGE_FLAG_OPS(Workingset, workingset)
 #undef PAGE_FLAG_OPS
 
 /*

@@ -92,6 +92,7 @@ static inline long atomic_long_add_return(long i, atomic_long_t *v)
 /* Bit operations on unsigned long words (include/linux/bitops.h). */
 #define BITS_PER_LONG 64
 #define BIT(nr) (1UL << (nr))
+#define BITS_TO_LONGS(nr) (((nr) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 #define GENMASK(h, l) (((~0UL) << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
 
 static inline void set_bit(int nr, unsigned long *addr)
