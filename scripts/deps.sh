@@ -2,7 +2,7 @@
 # Install the Debian 12 packages libmmsim needs to build, test and
 # benchmark, when any is missing.  Run as root (or with sudo available).
 set -e
-pkgs="meson ninja-build pkg-config gcc libcmocka-dev libunwind-dev valgrind"
+pkgs="meson ninja-build pkg-config gcc libcmocka-dev libunwind-dev valgrind libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

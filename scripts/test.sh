@@ -10,6 +10,6 @@ meson test -C build --print-errorlogs --num-processes 2
 # Memcheck: the test programs under the valgrind setup, and the mmsim
 # tool inside each golden scenario (the runner itself is a shell script)
 meson test -C build --setup=valgrind --print-errorlogs --num-processes 2 \
-	--no-suite bench --no-suite abi --no-suite scenario
+	--no-suite bench --no-suite abi --no-suite scenario --no-suite memcheck
 MMSIM_SCENARIO_MEMCHECK=1 meson test -C build --print-errorlogs \
 	--num-processes 2 --suite scenario

@@ -173,6 +173,18 @@ static void snapshot(struct mmsim *m, unsigned long *nr)
 			*nr++ = z->free_area[o].nr_free;
 }
 
+/* Pages the buddy allocator manages, all zones of all nodes. */
+static unsigned long managed_pages(struct mmsim *m)
+{
+	unsigned long n = 0;
+	struct zone *z;
+	int nid, zid;
+
+	for_each_zone(m, z, nid, zid)
+		n += zone_managed_pages(z);
+	return n;
+}
+
 static void run_seed(const char *params, u64 seed, unsigned int steps)
 {
 	struct run r = { .rnd = seed * 0x9e3779b97f4a7c15ULL + 1 };
@@ -189,7 +201,17 @@ static void run_seed(const char *params, u64 seed, unsigned int steps)
 	r.nr_pfns = r.m->vmemmap_end_pfn - r.m->vmemmap_start_pfn;
 	r.used = calloc(r.nr_pfns, 1);
 	assert_non_null(r.used);
+	/*
+	 * The reference state: boot's slab caches hold a few pages and left
+	 * what they did not use on CPU 0's per-CPU lists; drain those, so
+	 * that everything managed is free but the slab pages, all of it in
+	 * the buddy lists (as it is again at the end, after the last drain).
+	 */
+	mmsim_drain_all_pages();
 	boot_free = mmsim_nr_free_pages();
+	assert_int_equal(boot_free, managed_pages(r.m) -
+			 global_node_page_state(r.m, NR_SLAB_UNRECLAIMABLE_B) -
+			 global_node_page_state(r.m, NR_SLAB_RECLAIMABLE_B));
 	memset(boot_area, 0, sizeof(boot_area));
 	memset(area, 0, sizeof(area));
 	snapshot(r.m, boot_area);

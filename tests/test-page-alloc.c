@@ -117,6 +117,30 @@ static unsigned long pfn(const struct page *page)
 	return page_to_pfn(page);
 }
 
+/*
+ * Pages the slab caches hold on node @nid.  Boot creates the slab caches
+ * (mm_core_init() -> kmem_cache_init()), whose slabs come from the buddy
+ * allocator; NR_SLAB_*_B count bytes.
+ */
+static long node_slab_pages(struct mmsim *m, int nid)
+{
+	pg_data_t *pgdat = m->node_data[nid];
+
+	return (atomic_long_read(&pgdat->vm_stat[NR_SLAB_UNRECLAIMABLE_B]) +
+		atomic_long_read(&pgdat->vm_stat[NR_SLAB_RECLAIMABLE_B])) >> PAGE_SHIFT;
+}
+
+/* Pages on the per-CPU lists of @z, all CPUs. */
+static long pcp_pages(struct mmsim *m, struct zone *z)
+{
+	long n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++)
+		n += z->per_cpu_pageset[cpu].count;
+	return n;
+}
+
 static int block_mt(const struct page *page)
 {
 	return get_pfnblock_migratetype(page, page_to_pfn(page));
@@ -171,20 +195,36 @@ static void allocs_free_all(struct allocs *a)
 
 /*
  * Take every free block below order 10, so that the zone's smallest free
- * block is of order 10.  At boot all of them are MIGRATE_MOVABLE.
+ * block is of order 10.  At boot most of them are MIGRATE_MOVABLE; the
+ * boot slab caches' unmovable claim split one order-10 block, whose
+ * remaining pieces are on the Unmovable lists.  Each is taken by an
+ * exact fit of its own migratetype (__rmqueue_smallest() finds it first),
+ * so no fallback runs and no pageblock changes type.
  */
 static void take_small_blocks(struct zone *z, struct allocs *a)
 {
+	static const struct {
+		int mt;
+		gfp_t gfp;
+	} types[] = {
+		{ MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE },
+		{ MIGRATE_UNMOVABLE, GFP_KERNEL },
+	};
+	size_t t;
 	int o;
 
 	for (o = 0; o < MAX_PAGE_ORDER; o++) {
-		while (z->free_area[o].nr_free) {
-			struct page *p = alloc(GFP_HIGHUSER_MOVABLE, (unsigned int)o);
+		for (t = 0; t < ARRAY_SIZE(types); t++) {
+			while (!free_area_empty(&z->free_area[o], types[t].mt)) {
+				struct page *head = list_head_page(z, o, types[t].mt);
+				struct page *p = alloc(types[t].gfp, (unsigned int)o);
 
-			assert_non_null(p);
-			assert_ptr_equal(page_zone(p), z);
-			allocs_push(a, p, (unsigned int)o);
+				assert_ptr_equal(p, head);
+				assert_ptr_equal(page_zone(p), z);
+				allocs_push(a, p, (unsigned int)o);
+			}
 		}
+		assert_int_equal(z->free_area[o].nr_free, 0);
 	}
 }
 
@@ -645,14 +685,30 @@ static void test_migratetype_of_gfp(void **state)
 		{ GFP_HIGHUSER_MOVABLE, MIGRATE_MOVABLE },
 		{ GFP_KERNEL | __GFP_RECLAIMABLE, MIGRATE_RECLAIMABLE },
 	};
-	unsigned long p;
+	unsigned long p, claimed = ~0UL;
+	long nr_slab = 0;
 	size_t i;
 
 	assert_false(m->page_group_by_mobility_disabled);
-	/* at boot every pageblock of the zone is Movable */
+	/*
+	 * At boot every pageblock of the zone is Movable, except the
+	 * order-10 block that the slab caches' first (unmovable) allocation
+	 * claimed whole: two pageblocks, holding every slab page.
+	 */
+	for (p = z->zone_start_pfn; p < zone_end_pfn(z); p++) {
+		if (!PageSlab(pfn_to_page(p)))
+			continue;
+		if (claimed == ~0UL)
+			claimed = ALIGN_DOWN(p, MAX_ORDER_NR_PAGES);
+		assert_int_equal(ALIGN_DOWN(p, MAX_ORDER_NR_PAGES), claimed);
+		nr_slab++;
+	}
+	assert_true(nr_slab > 0);
+	assert_int_equal(nr_slab, node_slab_pages(m, 0));
 	for (p = z->zone_start_pfn; p < zone_end_pfn(z); p += pageblock_nr_pages)
 		assert_int_equal(get_pfnblock_migratetype(pfn_to_page(p), p),
-				 MIGRATE_MOVABLE);
+				 p >= claimed && p < claimed + MAX_ORDER_NR_PAGES ?
+				 MIGRATE_UNMOVABLE : MIGRATE_MOVABLE);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct page *page;
@@ -669,20 +725,36 @@ static void test_migratetype_of_gfp(void **state)
 }
 
 /*
- * The first unmovable allocation claims a whole order-10 block (two
- * pageblocks: try_to_claim_block() with current_order >=
- * pageblock_order).  A movable allocation that then finds only small
- * unmovable blocks steals one without changing its pageblock's type.
+ * An unmovable allocation that finds the Unmovable lists empty claims a
+ * whole order-10 block (two pageblocks: try_to_claim_block() with
+ * current_order >= pageblock_order).  A movable allocation that then
+ * finds only small unmovable blocks steals one without changing its
+ * pageblock's type.
+ *
+ * Boot already made one such claim (the slab caches' first page); the
+ * rest of that block is on the Unmovable lists, so take it first, by
+ * exact fits, and the next GFP_KERNEL allocation has to claim again.
  */
 static void test_claim_and_steal(void **state)
 {
 	struct mmsim *m = boot_hooked(BOOT_64M_NOPCP);
 	struct zone *z = first_zone(m);
 	long boot_free = nr_free(z);
-	struct allocs held = { 0 }, movable = { 0 };
+	struct allocs held = { 0 }, movable = { 0 }, boot_unmov = { 0 };
 	struct page *first, *p, *block;
 	unsigned long b, i, nr_unmov0;
 	int o;
+
+	for (o = 0; o < NR_PAGE_ORDERS; o++) {
+		while (!free_area_empty(&z->free_area[o], MIGRATE_UNMOVABLE)) {
+			block = list_head_page(z, o, MIGRATE_UNMOVABLE);
+			p = alloc(GFP_KERNEL, (unsigned int)o);
+			assert_ptr_equal(p, block);
+			allocs_push(&boot_unmov, p, (unsigned int)o);
+		}
+	}
+	assert_true(boot_unmov.n > 0);
+	assert_valid(m);
 
 	block = list_head_page(z, MAX_PAGE_ORDER, MIGRATE_MOVABLE);
 	first = alloc(GFP_KERNEL, 0);
@@ -752,6 +824,7 @@ static void test_claim_and_steal(void **state)
 		free_block(pfn_to_page(b + i), 0);
 	free(held.page);
 	free(held.order);
+	allocs_free_all(&boot_unmov);
 	assert_int_equal(nr_free(z), boot_free);
 	assert_int_equal(reports.n, 0);
 	assert_valid(m);
@@ -803,7 +876,18 @@ static void test_pcp_sizes(void **state)
 					 kernel_zone_highsize(low_wmark_pages(z), batch, local));
 			assert_int_equal(pcp->high_max,
 					 kernel_zone_highsize(managed / 8, batch, local));
-			assert_int_equal(pcp->count, 0);
+			/*
+			 * Only CPU 0 has run: boot (the slab caches'
+			 * slabs, on each node) took pages through its
+			 * lists, and what it did not use is still on
+			 * them.  Every other CPU's lists are empty.
+			 */
+			if (cpu)
+				assert_int_equal(pcp->count, 0);
+			else
+				assert_int_equal(pcp->count,
+						 (long)managed - nr_free(z) -
+						 node_slab_pages(m, nid));
 		}
 	}
 	mmsim_shutdown(m);
@@ -895,23 +979,37 @@ static void model_check(const struct pcp_model *mod,
  * refill: batch pages, growing as alloc_factor rises); frees fill it up
  * to high, then free_pcppages_bulk() gives nr_pcp_free() pages back.
  * NR_FREE_PAGES counts only the buddy lists.
+ *
+ * Boot ran on CPU 0 (the slab caches took pages through its lists), so
+ * this runs on CPU 1, whose lists nothing has used yet, after a drain
+ * has given CPU 0's leftovers back to the buddy lists.
  */
 static void test_pcp_refill_and_spill(void **state)
 {
 	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct zone *z = first_zone(m);
-	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
-	struct pcp_model mod = {
-		.count = pcp->count, .high = pcp->high, .high_min = pcp->high_min,
-		.high_max = pcp->high_max, .batch = pcp->batch,
-		.free_count = pcp->free_count, .alloc_factor = pcp->alloc_factor,
-	};
-	long boot_free = nr_free(z), expect_free = boot_free;
+	struct per_cpu_pages *pcp = &z->per_cpu_pageset[1];
+	struct pcp_model mod;
+	long boot_free, expect_free;
 	enum { N = 400 };
 	struct page *pages[N];
 	int i;
 
+	mmsim_drain_all_pages();
+	assert_int_equal(pcp_pages(m, z), 0);
+	assert_int_equal(nr_free(z),
+			 (long)zone_managed_pages(z) - node_slab_pages(m, 0));
+	assert_int_equal(mmsim_cpu_enter(m, 1), 0);
+	boot_free = expect_free = nr_free(z);
+	mod = (struct pcp_model){
+		.count = pcp->count, .high = pcp->high, .high_min = pcp->high_min,
+		.high_max = pcp->high_max, .batch = pcp->batch,
+		.free_count = pcp->free_count, .alloc_factor = pcp->alloc_factor,
+	};
+
 	assert_int_equal(mod.count, 0);
+	assert_int_equal(mod.alloc_factor, 0);
+	assert_int_equal(mod.free_count, 0);
 	assert_true(mod.high_min != mod.high_max);
 	pages[0] = alloc(GFP_KERNEL, 0);
 	/* the first refill takes exactly batch pages */
@@ -1039,16 +1137,26 @@ static void *cpu1_thread(void *arg)
 	return NULL;
 }
 
-/* Each CPU has its own lists; drain_all_pages() empties all of them. */
+/*
+ * Each CPU has its own lists; drain_all_pages() empties all of them.
+ * Boot left CPU 0's lists holding what the slab caches did not use: a
+ * first drain gives those back, CPU 1's are untouched.
+ */
 static void test_pcp_two_cpus(void **state)
 {
 	struct mmsim *m = boot_hooked(BOOT_64M);
 	struct zone *z = first_zone(m);
 	struct cpu1_job job = { .m = m, .z = z, .count_after_alloc = -1 };
-	long boot_free = nr_free(z);
+	long boot_free;
 	int batch = z->per_cpu_pageset[1].batch;
 	pthread_t t;
 
+	assert_int_equal(z->per_cpu_pageset[1].count, 0);
+	mmsim_drain_all_pages();
+	assert_int_equal(z->per_cpu_pageset[0].count, 0);
+	boot_free = nr_free(z);
+	assert_int_equal(boot_free,
+			 (long)zone_managed_pages(z) - node_slab_pages(m, 0));
 	assert_int_equal(pthread_create(&t, NULL, cpu1_thread, &job), 0);
 	pthread_join(t, NULL);
 	assert_int_equal(job.count_after_alloc, batch - 1);
@@ -1296,13 +1404,24 @@ static void exhaust(const char *params)
 {
 	struct mmsim *m = boot_hooked(params);
 	struct zone *z = first_zone(m);
-	long boot_free = nr_free(z), min = (long)min_wmark_pages(z);
+	long boot_free, min = (long)min_wmark_pages(z);
 	unsigned long boot_area[NR_PAGE_ORDERS], area[NR_PAGE_ORDERS];
-	char *boot_buddyinfo = show(m, "buddyinfo"), *text, *dmesg;
+	char *boot_buddyinfo, *text, *dmesg;
 	struct allocs a = { 0 };
 	struct page *p;
 	int cpu;
 
+	/*
+	 * Start from empty per-CPU lists: boot's slab caches left what they
+	 * did not use on CPU 0's (none with pcp=off).  Everything managed
+	 * is then free but the slab pages.
+	 */
+	mmsim_drain_all_pages();
+	assert_int_equal(pcp_pages(m, z), 0);
+	boot_free = nr_free(z);
+	assert_int_equal(boot_free,
+			 (long)zone_managed_pages(z) - node_slab_pages(m, 0));
+	boot_buddyinfo = show(m, "buddyinfo");
 	snap_free_area(z, boot_area);
 	assert_int_equal(z->lowmem_reserve[ZONE_NORMAL], 0);
 	while ((p = alloc(GFP_KERNEL, 0))) {
@@ -1363,10 +1482,18 @@ static void test_deferred(void **state)
 	struct zone *z;
 	int nid, zid;
 
-	/* everything managed is free at boot, the deferred part included */
+	/*
+	 * Everything managed is free at boot, the deferred part included,
+	 * but the pages of the slab caches, which boot created with
+	 * GFP_KERNEL (so in Normal, the highest zone), and what the refill
+	 * for them left on CPU 0's lists.
+	 */
 	for_each_zone(m, z, nid, zid)
 		if (populated_zone(z))
-			assert_int_equal(nr_free(z), zone_managed_pages(z));
+			assert_int_equal(nr_free(z) + pcp_pages(m, z),
+					 (long)zone_managed_pages(z) -
+					 (z == normal ? node_slab_pages(m, 0) : 0));
+	assert_true(node_slab_pages(m, 0) > 0);
 	assert_true(normal->nr_deferred > 0);
 	assert_true(deferred0 > 0);
 	initialised = area->nr_free - deferred0;

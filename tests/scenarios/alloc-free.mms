@@ -9,12 +9,19 @@
 #   0x40680-0x407ff  orders 7, 8
 #   0x40800-0x43bff  13 blocks of order 10
 #   0x43c00-0x43dfe  orders 8, 7, 6, 5, 4, 3, 2, 1, 0
-# so buddyinfo reads 1 1 1 1 2 2 2 3 3 0 13 (14703 pages).
+# so memblock hands over 1 1 1 1 2 2 2 3 3 0 13 (14703 pages).
 #
-# alloc A 0 takes the lowest order-10 block, 0x40800 (boot frees to the
-# tail of the lists, lowest first), keeps its first page and gives the
-# upper halves back, one block of each order 9..0 (expand()):
-# 2 2 2 2 3 3 3 4 4 1 12.  free A merges them all again (__free_one_page()).
+# Then kmem_cache_init() makes the slab caches (GFP_KERNEL, unmovable):
+# 5 pages (4 kmem_cache slabs, 1 kmem_cache_node slab).  The Unmovable
+# lists are empty, so the first page claims the lowest order-10 block,
+# 0x40800, splits it (expand()) and the next four come from the pieces:
+# slab holds 0x40800-0x40804, and 0x40805 (order 0), 0x40806 (order 1),
+# 0x40808 (order 3) .. 0x40a00 (order 9) stay free on the Unmovable lists.
+# buddyinfo after boot: 2 2 1 2 3 3 3 4 4 1 12 (5 pages fewer).
+#
+# alloc A 0 (GFP_KERNEL) takes the order-0 piece 0x40805.  Its buddy
+# 0x40804 is a slab page, so free A cannot merge (__free_one_page()):
+# the page goes back as an order-0 block and buddyinfo is as after boot.
 boot mem=64M printk.time=0 pcp=off
 show buddyinfo
 alloc A 0

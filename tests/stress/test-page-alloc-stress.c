@@ -196,6 +196,18 @@ static u64 pick_seed(void)
 	return (u64)ts.tv_sec * 1000000007ULL ^ (u64)ts.tv_nsec;
 }
 
+/* Pages the buddy allocator manages, all zones of all nodes. */
+static unsigned long managed_pages(struct mmsim *m)
+{
+	unsigned long n = 0;
+	struct zone *z;
+	int nid, zid;
+
+	for_each_zone(m, z, nid, zid)
+		n += zone_managed_pages(z);
+	return n;
+}
+
 static void stress(int nr_threads, const char *params, u64 seed,
 		   unsigned int iterations)
 {
@@ -209,7 +221,17 @@ static void stress(int nr_threads, const char *params, u64 seed,
 	if (!m)
 		fail_msg("boot: %s", mmsim_strerror());
 	mmsim_set_report_stream(m, stderr);
+	/*
+	 * The reference state: boot's slab caches hold a few pages and left
+	 * what they did not use on CPU 0's per-CPU lists; drain those, so
+	 * that everything managed is free but the slab pages, as it is
+	 * again after the final drain.
+	 */
+	mmsim_drain_all_pages();
 	boot_free = mmsim_nr_free_pages();
+	assert_int_equal(boot_free, managed_pages(m) -
+			 global_node_page_state(m, NR_SLAB_UNRECLAIMABLE_B) -
+			 global_node_page_state(m, NR_SLAB_RECLAIMABLE_B));
 	/* the workers take every CPU, this thread included in none */
 	mmsim_cpu_exit();
 
