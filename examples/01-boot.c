@@ -94,7 +94,10 @@ int main(int argc, char **argv)
 	       mmsim_nr_free_pages());
 	printf("\n  The difference between the first two went to memblock\n"
 	       "  reservations: the kernel image, the mem_map and the other\n"
-	       "  early tables.\n");
+	       "  early tables.  MemFree is a little short of MemTotal:\n"
+	       "  boot created the slab caches (kmem_cache_init()), whose\n"
+	       "  first slabs came from the buddy (meminfo Slab), and their\n"
+	       "  per-CPU list refills left a few pages on CPU 0's list.\n");
 
 	/* step 5: the buddy allocator answers */
 	{

@@ -78,13 +78,16 @@ int main(void)
 
 	/*
 	 * The small blocks free after boot are the edges of the memory
-	 * around the kernel image and the mem_map, and they are MOVABLE,
-	 * as every pageblock is at boot.  GFP_KERNEL asks for an UNMOVABLE
-	 * page: there is none, so the allocator claims the largest free
-	 * block of another type, an order-10 block (example 04), and
-	 * splits it with expand().
+	 * around the kernel image and the mem_map, which are MOVABLE, as
+	 * every pageblock is at boot, and the rest of the order-10 block
+	 * that boot's slab caches claimed for their UNMOVABLE slabs
+	 * (kmem_cache_init(); example 04): a GFP_KERNEL page would come
+	 * from there.  A RECLAIMABLE page (GFP_KERNEL | __GFP_RECLAIMABLE,
+	 * as reclaimable slab caches ask) finds none of its type, so the
+	 * allocator claims the largest free block of another type, an
+	 * order-10 block (example 04), and splits it with expand().
 	 */
-	a = alloc_pages(GFP_KERNEL, 0);
+	a = alloc_pages(GFP_KERNEL | __GFP_RECLAIMABLE, 0);
 	if (!a)
 		return 1;
 	pfn_a = page_to_pfn(a);
@@ -97,7 +100,7 @@ int main(void)
 	       pfn_a);
 
 	/* The free order-0 block is A's buddy; the next order-0 takes it. */
-	b = alloc_pages(GFP_KERNEL, 0);
+	b = alloc_pages(GFP_KERNEL | __GFP_RECLAIMABLE, 0);
 	if (!b)
 		return 1;
 	pfn_b = page_to_pfn(b);

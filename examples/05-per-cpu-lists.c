@@ -82,7 +82,7 @@ int main(void)
 {
 	pthread_t thread;
 	void *thread_ret;
-	long batch, high;
+	long batch, high, free_before;
 	int i, n;
 
 	m = boot_or_die("mem=256M nr_cpus=2");
@@ -98,11 +98,22 @@ int main(void)
 	printf("  %-36s %6s %6s %6s %10s\n", "", "count", "high", "count",
 	       "pages free");
 	row("after boot");
+	/*
+	 * 0. Boot ran on CPU 0: kmem_cache_init() took the slab caches'
+	 * first pages through CPU 0's list, and what its refills brought
+	 * but the slabs did not use is still there.  Give it back first.
+	 */
+	printf("       (left by the refills for boot's slab caches)\n");
+	drain_all_pages(NULL);
+	row("drain_all_pages()");
 
 	/* 1. The first order-0 allocation refills CPU 0's list. */
+	free_before = zoneinfo_value(m, 0, ZONE, "pages free", -1);
 	pages[0] = alloc_page(GFP_KERNEL);
 	row("CPU 0: alloc_page()");
-	printf("       (the buddy lost a batch, the list kept the rest)\n");
+	printf("       (the buddy lost %ld pages: batch << alloc_factor, which\n"
+	       "       boot's refills raised; the list kept the rest)\n",
+	       free_before - zoneinfo_value(m, 0, ZONE, "pages free", -1));
 
 	/* 2. The next ones come from the list: the buddy does not move. */
 	n = batch > 1 && batch < 32 ? (int)batch - 1 : 8;
@@ -140,6 +151,6 @@ int main(void)
 	drain_all_pages(NULL);
 	row("drain_all_pages()");
 
-	printf("\n  After the drain the buddy has every page back.\n");
+	printf("\n  After the drain the buddy has every free page back.\n");
 	return example_end(m, 0);
 }

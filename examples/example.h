@@ -12,6 +12,8 @@
  *	buddyinfo_row()		one line of /proc/buddyinfo as numbers
  *	pageblock_counts()	"Number of blocks type" from pagetypeinfo
  *	zoneinfo_value()	one number of /proc/zoneinfo
+ *	meminfo_kb()		one line of /proc/meminfo, in kB
+ *	slabinfo_row()		one cache's line of /proc/slabinfo as numbers
  *	example_end()		check the machine, shut it down, exit status
  *
  * Nothing here knows the library's insides; read it once, then read the
@@ -251,6 +253,63 @@ static inline int zoneinfo_protection(struct mmsim *m, int nid,
 			ret = 0;
 			break;
 		}
+	}
+	free(text);
+	return ret;
+}
+
+/* One line of /proc/meminfo ("MemFree", "Slab" ...) in kB, or -1. */
+static inline long meminfo_kb(struct mmsim *m, const char *key)
+{
+	char *text = report_text(m, "meminfo");
+	char *line, *save = NULL;
+	size_t len = strlen(key);
+	long ret = -1;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			ret = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	free(text);
+	return ret;
+}
+
+/*
+ * One cache's line of /proc/slabinfo (format 2.1):
+ *
+ *	# name  <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>
+ *	  : tunables <limit> <batchcount> <sharedfactor>
+ *	  : slabdata <active_slabs> <num_slabs> <sharedavail>
+ */
+struct slabinfo_row {
+	unsigned long active_objs, num_objs, objsize, objperslab, pagesperslab;
+	unsigned long active_slabs, num_slabs;
+};
+
+/* Fill @row from the line of cache @name.  0, or -1 if it is not listed. */
+static inline int slabinfo_row(struct mmsim *m, const char *name,
+			       struct slabinfo_row *row)
+{
+	char *text = report_text(m, "slabinfo");
+	char *line, *save = NULL, cache[64];
+	unsigned long limit, batch, shared;
+	int ret = -1;
+
+	memset(row, 0, sizeof(*row));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s", cache) != 1 || strcmp(cache, name))
+			continue;
+		if (sscanf(line + strlen(cache),
+			   "%lu %lu %lu %lu %lu : tunables %lu %lu %lu : slabdata %lu %lu",
+			   &row->active_objs, &row->num_objs, &row->objsize,
+			   &row->objperslab, &row->pagesperslab, &limit, &batch,
+			   &shared, &row->active_slabs, &row->num_slabs) == 10)
+			ret = 0;
+		break;
 	}
 	free(text);
 	return ret;

@@ -215,6 +215,215 @@ static int do_free(struct scn_ctx *ctx, const struct scn_cmd *cmd,
 	return 0;
 }
 
+/* ---- kmalloc and caches ------------------------------------------------- */
+
+/*
+ * The address of an object, as the object lines print it: its physical
+ * address (virt_to_phys()).  The pointer itself is a host address that
+ * changes from run to run (the arena is mapped wherever the host puts
+ * it); the physical address depends only on the boot parameters and the
+ * commands before, and reads beside `alloc`'s pfn (pfn = address >> 12).
+ * kmalloc(0) returns ZERO_SIZE_PTR, which is no memory at all.
+ */
+static void print_object(struct scn_ctx *ctx, const char *name, const void *p,
+			 bool with_size)
+{
+	char addr[32];
+
+	if (p == MMSIM_ZERO_SIZE_PTR)
+		snprintf(addr, sizeof(addr), "ZERO_SIZE_PTR");
+	else
+		snprintf(addr, sizeof(addr), "0x%llx",
+			 (unsigned long long)mmsim_virt_to_phys(p));
+	if (with_size)
+		scn_print(ctx, "%s ptr %s size %zu", name, addr,
+			  mmsim_ksize(p));
+	else
+		scn_print(ctx, "%s ptr %s", name, addr);
+}
+
+/*
+ * kmalloc H SIZE [GFP]: kmalloc(SIZE, GFP), GFP_KERNEL by default.
+ * Prints the object and ksize(): the size of the kmalloc cache it came
+ * from (kmalloc-96 for 65..96 bytes ...), or of the pages behind a large
+ * kmalloc (above 8 KiB: straight from the page allocator).
+ */
+static int do_kmalloc(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		      const struct scn_line *line, const struct scn_arg *arg)
+{
+	mmsim_gfp_t gfp = line->nr_words > 3 ? arg[2].bits : MMSIM_GFP_KERNEL;
+	struct scn_obj *obj;
+	void *p;
+
+	if (check_new_handle(ctx, arg[0].word) || !scn_machine(ctx))
+		return -1;
+	p = mmsim_kmalloc(arg[1].val, gfp);
+	if (!p) {
+		scn_print(ctx, "%s failed", arg[0].word);
+		return 0;
+	}
+	obj = scn_names_add(&ctx->handles, arg[0].word, SCN_OBJ_KMALLOC,
+			    ctx->lineno);
+	if (!obj) {
+		mmsim_kfree(p);
+		return scn_error(ctx, "out of host memory");
+	}
+	obj->ptr = p;
+	obj->val = arg[1].val;
+	print_object(ctx, arg[0].word, p, true);
+	return 0;
+}
+
+/*
+ * kfree H: kfree() of what `kmalloc H` returned, or of an object of a
+ * cache (`cache_alloc H`): since Linux 6.4 kfree() takes any slab
+ * object and finds its cache in the slab.
+ */
+static int do_kfree(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		    const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct scn_obj *obj = scn_names_find(&ctx->handles, arg[0].word);
+
+	if (!obj)
+		return scn_error(ctx, "unknown handle '%s'", arg[0].word);
+	if (obj->kind != SCN_OBJ_KMALLOC && obj->kind != SCN_OBJ_CACHE_OBJ)
+		return scn_error(ctx,
+				 "handle '%s' is from %s at line %lu, not kmalloc or cache_alloc",
+				 arg[0].word, scn_obj_kind_name(obj->kind),
+				 obj->lineno);
+	mmsim_kfree(obj->ptr);
+	scn_names_del(&ctx->handles, obj);
+	return 0;
+}
+
+/*
+ * The optional words of `cache NAME SIZE [ALIGN] [FLAGS]`: with both,
+ * ALIGN comes first; alone, a word that starts with a digit is ALIGN
+ * (flag names start with SLAB_).  ALIGN is 0 or a power of two.
+ */
+static int cache_options(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+			 const struct scn_line *line,
+			 const struct scn_arg *arg, unsigned long *align,
+			 unsigned int *flags)
+{
+	int nr_args = line->nr_words - 1;
+	const char *align_word = NULL, *flags_word = NULL, *why;
+
+	if (nr_args == 4) {
+		align_word = arg[2].word;
+		flags_word = arg[3].word;
+	} else if (nr_args == 3) {
+		if (arg[2].word[0] >= '0' && arg[2].word[0] <= '9')
+			align_word = arg[2].word;
+		else
+			flags_word = arg[2].word;
+	}
+	*align = 0;
+	*flags = 0;
+	if (align_word) {
+		if (scn_parse_number(align_word, 0, UINT_MAX, align, &why))
+			return scn_error(ctx, "bad number '%s' for ALIGN: %s",
+					 align_word, why);
+		if (*align & (*align - 1))
+			return scn_error(ctx,
+					 "bad ALIGN '%s': not 0 or a power of two",
+					 align_word);
+	}
+	if (flags_word && scn_parse_slab_flags(flags_word, flags, &why))
+		return scn_error(ctx, "bad FLAGS '%s': %s", flags_word, why);
+	return 0;
+}
+
+/*
+ * cache NAME SIZE [ALIGN] [FLAGS]: kmem_cache_create(NAME, SIZE, ALIGN,
+ * FLAGS, NULL).  Prints nothing, or `NAME failed` if the library refuses.
+ * A cache the kernel merges into an existing one (same size class and
+ * flags, no constructor: find_mergeable()) is that cache under a second
+ * name, and /proc/slabinfo shows only the first.
+ */
+static int do_cache(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		    const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct scn_obj *obj = scn_names_find(&ctx->caches, arg[0].word);
+	struct kmem_cache *s;
+	unsigned long align;
+	unsigned int flags;
+
+	if (obj)
+		return scn_error(ctx, "cache '%s' is live (created at line %lu)",
+				 arg[0].word, obj->lineno);
+	if (arg[1].val > UINT_MAX)
+		return scn_error(ctx, "bad number '%s' for SIZE: larger than %u",
+				 arg[1].word, UINT_MAX);
+	if (cache_options(ctx, cmd, line, arg, &align, &flags) ||
+	    !scn_machine(ctx))
+		return -1;
+	obj = scn_names_add(&ctx->caches, arg[0].word, SCN_OBJ_CACHE,
+			    ctx->lineno);
+	if (!obj)
+		return scn_error(ctx, "out of host memory");
+	/* obj->name outlives the machine (scn_ctx_destroy()) */
+	s = mmsim_kmem_cache_create(obj->name, (unsigned int)arg[1].val,
+				    (unsigned int)align, flags, NULL);
+	if (!s) {
+		scn_names_del(&ctx->caches, obj);
+		scn_print(ctx, "%s failed", arg[0].word);
+		return 0;
+	}
+	obj->ptr = s;
+	obj->val = arg[1].val;
+	return 0;
+}
+
+/* cache_alloc H NAME: kmem_cache_alloc(NAME, GFP_KERNEL). */
+static int do_cache_alloc(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+			  const struct scn_line *line,
+			  const struct scn_arg *arg)
+{
+	struct scn_obj *cache = scn_names_find(&ctx->caches, arg[1].word);
+	struct scn_obj *obj;
+	void *p;
+
+	if (check_new_handle(ctx, arg[0].word))
+		return -1;
+	if (!cache)
+		return scn_error(ctx, "unknown cache '%s'", arg[1].word);
+	p = mmsim_kmem_cache_alloc(cache->ptr, MMSIM_GFP_KERNEL);
+	if (!p) {
+		scn_print(ctx, "%s failed", arg[0].word);
+		return 0;
+	}
+	obj = scn_names_add(&ctx->handles, arg[0].word, SCN_OBJ_CACHE_OBJ,
+			    ctx->lineno);
+	if (!obj) {
+		mmsim_kmem_cache_free(cache->ptr, p);
+		return scn_error(ctx, "out of host memory");
+	}
+	obj->ptr = p;
+	obj->cache = cache->ptr;
+	print_object(ctx, arg[0].word, p, false);
+	return 0;
+}
+
+/*
+ * cache_free H: kmem_cache_free() of what `cache_alloc H` returned, to
+ * its cache.  A kmalloc handle is refused: kmem_cache_free() needs the
+ * object's own cache, and a script names only the caches it created
+ * (use kfree).
+ */
+static int do_cache_free(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+			 const struct scn_line *line,
+			 const struct scn_arg *arg)
+{
+	struct scn_obj *obj = get_handle(ctx, arg[0].word, SCN_OBJ_CACHE_OBJ);
+
+	if (!obj)
+		return -1;
+	mmsim_kmem_cache_free(obj->cache, obj->ptr);
+	scn_names_del(&ctx->handles, obj);
+	return 0;
+}
+
 /* ---- The table ---------------------------------------------------------- */
 
 /* clang-format off */
@@ -276,14 +485,14 @@ const struct scn_cmd scn_commands[] = {
 	CMD("show",	1, 2, do_show, "show WHAT [T]", WORD, T),
 	CMD("alloc",	2, 3, do_alloc, "alloc H ORDER [GFP]", H, UINT, GFP),
 	CMD("free",	1, 1, do_free, "free H", H),
-	CMD("kmalloc",	2, 3, not_implemented, "kmalloc H SIZE [GFP]",
+	CMD("kmalloc",	2, 3, do_kmalloc, "kmalloc H SIZE [GFP]",
 	    H, LEN, GFP),
-	CMD("kfree",	1, 1, not_implemented, "kfree H", H),
-	CMD("cache",	2, 4, not_implemented,
+	CMD("kfree",	1, 1, do_kfree, "kfree H", H),
+	CMD("cache",	2, 4, do_cache,
 	    "cache NAME SIZE [ALIGN] [FLAGS]", NAME, LEN, WORD, WORD),
-	CMD("cache_alloc", 2, 2, not_implemented, "cache_alloc H NAME",
+	CMD("cache_alloc", 2, 2, do_cache_alloc, "cache_alloc H NAME",
 	    H, NAME),
-	CMD("cache_free", 1, 1, not_implemented, "cache_free H", H),
+	CMD("cache_free", 1, 1, do_cache_free, "cache_free H", H),
 	CMD("vmalloc",	2, 2, not_implemented, "vmalloc H SIZE", H, LEN),
 	CMD("vfree",	1, 1, not_implemented, "vfree H", H),
 	CMD("walk",	3, 4, not_implemented,

@@ -320,15 +320,20 @@ void scn_ctx_init(struct scn_ctx *ctx, FILE *out, FILE *err)
 	ctx->err = err;
 }
 
+/*
+ * The machine goes first: a cache's name is the string in its name
+ * table entry, and shutting down may still print it (objects left in a
+ * cache are reported by name).
+ */
 void scn_ctx_destroy(struct scn_ctx *ctx)
 {
+	if (ctx->m)
+		mmsim_shutdown(ctx->m);
+	ctx->m = NULL;
 	scn_names_destroy(&ctx->handles);
 	scn_names_destroy(&ctx->tasks);
 	scn_names_destroy(&ctx->files);
 	scn_names_destroy(&ctx->caches);
-	if (ctx->m)
-		mmsim_shutdown(ctx->m);
-	ctx->m = NULL;
 }
 
 /* Record a script error for the current line.  Returns -1 for handlers. */

@@ -9,7 +9,8 @@
  *
  *	- lexical rules: `#` comments, blank lines, words split on blanks;
  *	- numbers: decimal or 0x hex, K/M/G only where SCENARIO.md allows;
- *	- PROT, FLAGS, ADVICE, mremap options, GFP, EL, access;
+ *	- PROT, FLAGS, ADVICE, mremap options, GFP, SLAB_ flags, EL,
+ *	  access;
  *	- task, handle and file names.
  *
  * The tool is single-threaded: the parsers' reasons may live in one
@@ -346,6 +347,62 @@ int scn_parse_gfp(const char *s, unsigned int *gfp, const char **why)
 					 "unknown GFP flag"), -EINVAL);
 	}
 	*gfp = v;
+	return 0;
+}
+
+/*
+ * The flags a caller may pass to kmem_cache_create(), spelled as
+ * include/linux/slab.h spells them.  SLAB_KMALLOC is left out: it is the
+ * kernel's own mark on the kmalloc caches, not a request.
+ */
+/* clang-format off */
+static const struct word_bits slab_flag_words[] = {
+	{ "SLAB_CONSISTENCY_CHECKS",	MMSIM_SLAB_CONSISTENCY_CHECKS },
+	{ "SLAB_RED_ZONE",		MMSIM_SLAB_RED_ZONE },
+	{ "SLAB_POISON",		MMSIM_SLAB_POISON },
+	{ "SLAB_HWCACHE_ALIGN",		MMSIM_SLAB_HWCACHE_ALIGN },
+	{ "SLAB_CACHE_DMA",		MMSIM_SLAB_CACHE_DMA },
+	{ "SLAB_CACHE_DMA32",		MMSIM_SLAB_CACHE_DMA32 },
+	{ "SLAB_STORE_USER",		MMSIM_SLAB_STORE_USER },
+	{ "SLAB_RECLAIM_ACCOUNT",	MMSIM_SLAB_RECLAIM_ACCOUNT },
+	{ "SLAB_PANIC",			MMSIM_SLAB_PANIC },
+	{ "SLAB_TYPESAFE_BY_RCU",	MMSIM_SLAB_TYPESAFE_BY_RCU },
+	{ "SLAB_TRACE",			MMSIM_SLAB_TRACE },
+	{ "SLAB_NO_MERGE",		MMSIM_SLAB_NO_MERGE },
+	{ "SLAB_ACCOUNT",		MMSIM_SLAB_ACCOUNT },
+};
+/* clang-format on */
+
+/*
+ * SLAB flags (the FLAGS of `cache`): slab_flag_words[] joined by '|',
+ * none empty, none twice.
+ */
+int scn_parse_slab_flags(const char *s, unsigned int *flags, const char **why)
+{
+	const struct word_bits *w;
+	unsigned int bits = 0;
+	const char *p = s, *end;
+
+	for (;;) {
+		end = strchr(p, '|');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p)
+			return fail(why, "empty flag", -EINVAL);
+		w = lookup_word(slab_flag_words, ARRAY_SIZE(slab_flag_words),
+				p, end - p);
+		if (!w)
+			return fail(why, why_fmt("unknown SLAB flag '%.*s'",
+						 (int)(end - p), p), -EINVAL);
+		if (bits & w->bits)
+			return fail(why, why_fmt("flag '%s' given twice",
+						 w->word), -EINVAL);
+		bits |= w->bits;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	*flags = bits;
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 struct mmsim;
+struct kmem_cache;
 
 /* A line with more words than this is a wrong word count, never a crash. */
 #define SCN_MAX_WORDS	32
@@ -132,6 +133,8 @@ int scn_parse_mremap_opt(const char *s, unsigned int *opt,
 int scn_parse_access(const char *s, unsigned int *access, const char **why);
 int scn_parse_el(const char *s, unsigned int *el, const char **why);
 int scn_parse_gfp(const char *s, unsigned int *gfp, const char **why);
+int scn_parse_slab_flags(const char *s, unsigned int *flags,
+			 const char **why);
 bool scn_valid_handle_name(const char *s, const char **why);
 bool scn_valid_task_name(const char *s, const char **why);
 bool scn_valid_name(const char *s, const char **why);
@@ -157,6 +160,7 @@ struct scn_obj {
 	unsigned long lineno;		/* where it was defined */
 	void *ptr;			/* the library's object */
 	unsigned long val;		/* order, size ... */
+	struct kmem_cache *cache;	/* cache_alloc: the object's cache */
 	char name[];
 };
 
