@@ -36,6 +36,7 @@
 #include <mm/internal.h>
 #include <sim/machine.h>
 
+#define TEST_UTIL_REPORTS
 #include "test-util.h"
 
 #define BOOT_64M	"mem=64M nr_cpus=2 printk.time=0"
@@ -43,38 +44,6 @@
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
-
-struct reports {
-	int n;
-	char text[8192];	/* all reports, concatenated (truncated) */
-};
-
-static struct reports reports;
-
-static void report_hook(struct mmsim *m, const char *text, void *arg)
-{
-	struct reports *r = arg;
-	size_t len = strlen(r->text);
-
-	r->n++;
-	snprintf(r->text + len, sizeof(r->text) - len, "%s", text);
-}
-
-static void reports_reset(void)
-{
-	reports.n = 0;
-	reports.text[0] = '\0';
-}
-
-/* Boot quietly: reports go to the hook only. */
-static struct mmsim *boot_hooked(const char *params)
-{
-	struct mmsim *m = boot(params);
-
-	mmsim_set_report_hook(m, report_hook, &reports);
-	reports_reset();
-	return m;
-}
 
 static struct zone *zone_of(struct mmsim *m, int nid, int zid)
 {

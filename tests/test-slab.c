@@ -41,6 +41,7 @@
 #include <mm/slab.h>
 #include <sim/machine.h>
 
+#define TEST_UTIL_REPORTS
 #include "test-util.h"
 
 /*
@@ -64,38 +65,6 @@
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                              */
-
-struct reports {
-	int n;
-	char text[16384];	/* all reports, concatenated (truncated) */
-};
-
-static struct reports reports;
-
-static void report_hook(struct mmsim *m, const char *text, void *arg)
-{
-	struct reports *r = arg;
-	size_t len = strlen(r->text);
-
-	(void)m;
-	r->n++;
-	snprintf(r->text + len, sizeof(r->text) - len, "%s", text);
-}
-
-static void reports_reset(void)
-{
-	reports.n = 0;
-	reports.text[0] = '\0';
-}
-
-static struct mmsim *boot_hooked(const char *params)
-{
-	struct mmsim *m = boot(params);
-
-	mmsim_set_report_hook(m, report_hook, &reports);
-	reports_reset();
-	return m;
-}
 
 #define assert_no_reports()						\
 	do {								\

@@ -7,6 +7,7 @@
 #define MMSIM_TEST_UTIL_H
 
 #include <stdio.h>
+#include <string.h>
 
 /* Boot @params or fail the test; reports are kept off stderr. */
 static inline struct mmsim *boot(const char *params)
@@ -31,5 +32,45 @@ static inline char *show(struct mmsim *m, const char *what)
 	fclose(f);
 	return text;
 }
+
+#ifdef TEST_UTIL_REPORTS
+/*
+ * Reports captured through mmsim_set_report_hook(): a count and the
+ * text of all of them, concatenated (truncated when long).  A test file
+ * defines TEST_UTIL_REPORTS before including this header to use them.
+ */
+struct reports {
+	int n;
+	char text[16384];
+};
+
+static struct reports reports;
+
+static inline void report_hook(struct mmsim *m, const char *text, void *arg)
+{
+	struct reports *r = arg;
+	size_t len = strlen(r->text);
+
+	(void)m;
+	r->n++;
+	snprintf(r->text + len, sizeof(r->text) - len, "%s", text);
+}
+
+static inline void reports_reset(void)
+{
+	reports.n = 0;
+	reports.text[0] = '\0';
+}
+
+/* Boot quietly: reports go to the hook only, counted in @reports. */
+static inline struct mmsim *boot_hooked(const char *params)
+{
+	struct mmsim *m = boot(params);
+
+	mmsim_set_report_hook(m, report_hook, &reports);
+	reports_reset();
+	return m;
+}
+#endif /* TEST_UTIL_REPORTS */
 
 #endif /* MMSIM_TEST_UTIL_H */
