@@ -183,6 +183,8 @@ struct kmem_cache {
 	char *name_copy;		/* host copy behind name, or NULL */
 	struct list_head list;		/* slab_caches */
 	unsigned long random;		/* freelist hardening */
+	bool hardened;			/* slub_freelist_hardened=on */
+	bool track;			/* Memcheck hooks (sim/track.h) */
 	struct mmsim *machine;
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
@@ -197,6 +199,8 @@ struct slab_state {
 	bool nomerge;			/* slab_nomerge */
 	bool freelist_hardened;		/* CONFIG_SLAB_FREELIST_HARDENED */
 	unsigned int min_order, max_order, min_objects;
+	slab_flags_t slub_debug;	/* slub_debug= flags for all caches */
+	const char *slub_debug_string;	/* its per-cache blocks, or NULL */
 	bool up;			/* kmem_cache_init() done */
 };
 
@@ -236,6 +240,15 @@ struct slabinfo {
 	unsigned int cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* slub_debug.c */
+/* The flags of cache @name with slub_debug= applied (kmem_cache_flags()) */
+slab_flags_t kmem_cache_flags(const struct slab_state *st, slab_flags_t flags,
+			      const char *name);
+/* A kmalloc object's requested size, kept by debug caches with U */
+void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size);
+/* ksize() hands the whole object to the caller: no kmalloc red zone */
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
 
 /* slab_common.c */
 struct kmem_cache *kmalloc_slab(struct mmsim *m, size_t size, gfp_t flags);

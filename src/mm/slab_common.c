@@ -154,7 +154,7 @@ static __always_inline struct page *obj_head_page(struct mmsim *m,
 		bad_pfn(m, what, 0, x);
 		return NULL;
 	}
-	return compound_head(virt_to_page(x));
+	return compound_head(__virt_to_page(m, x));
 }
 
 /*
@@ -167,7 +167,8 @@ static __always_inline bool slab_obj_start(const struct kmem_cache *s,
 					   const void *x)
 {
 	unsigned long off = (unsigned long)((const char *)x -
-					    (const char *)slab_address(slab)) -
+					    (const char *)__page_address(s->machine,
+									 slab_page(slab))) -
 			    s->red_left_pad;
 	unsigned int size = s->size;
 
@@ -208,16 +209,6 @@ static __always_inline struct slab *obj_to_slab(struct mmsim *m,
 /* ------------------------------------------------------------------ */
 /* Cache creation, merging, destruction                                 */
 
-/*
- * The flags a cache named @name will really have: slub_debug= adds its
- * per-cache flags here (mm/slub.c:kmem_cache_flags()).
- * TODO: call slub.c's kmem_cache_flags() once it exports one.
- */
-static inline slab_flags_t merge_flags(slab_flags_t flags, const char *name)
-{
-	(void)name;
-	return flags;
-}
 
 /* Mirrors: mm/slab_common.c:slab_unmergeable() */
 static bool slab_unmergeable(const struct slab_state *st,
@@ -247,7 +238,8 @@ static struct kmem_cache *find_mergeable(struct slab_state *st,
 
 	if (st->nomerge || ctor)
 		return NULL;
-	flags = merge_flags(flags, name);
+	/* the flags the cache would really have, slub_debug= included */
+	flags = kmem_cache_flags(st, flags, name);
 	if (flags & SLAB_NEVER_MERGE)
 		return NULL;
 
@@ -1047,6 +1039,7 @@ static size_t __ksize(struct mmsim *m, const void *x, const char *what)
 		report_invalid_object(m, slab->slab_cache, slab, x);
 		return 0;
 	}
+	skip_orig_size_check(slab->slab_cache, x);
 	return slab_ksize(slab->slab_cache);
 }
 

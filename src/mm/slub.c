@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * SLUB: the slab allocator (mm/slub.c, Linux 6.18, without debugging
- * aids -- slub_debug arrives in a later change).
+ * SLUB: the slab allocator (mm/slub.c, Linux 6.18; its CONFIG_SLUB_DEBUG
+ * half -- slub_debug= red zones, poisoning, owner tracking, consistency
+ * checks -- is slub_debug.c, and the helpers both use are in slub.h).
  *
  * A cache hands out objects of one size, cut from slabs: pages (order
  * s->oo) of the buddy allocator.  Free objects are chained through a
@@ -50,29 +51,15 @@
 #include <sim/machine.h>
 #include <sim/track.h>
 
-#define MIN_PARTIAL		5
-#define MAX_PARTIAL		10
-#define MAX_OBJS_PER_PAGE	32767
+#include <mm/slub.h>
+
 #define MAX_PARTIAL_TO_SCAN	10000
-#define DEACTIVATE_TO_HEAD	0
-#define DEACTIVATE_TO_TAIL	1
-#define CACHE_LINE_SIZE		64
 
 /* gfp bits a slab allocation passes on to the page allocator */
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 			  __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 			  __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 #define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
-
-static inline int slab_nid(const struct slab *slab)
-{
-	return page_to_nid(slab_page(slab));
-}
-
-static inline unsigned int slab_order(const struct slab *slab)
-{
-	return compound_order(slab_page(slab));
-}
 
 /* slab->inuse read in one go (a bit-field of the counters word) */
 static inline unsigned int slab_inuse(const struct slab *slab)
@@ -88,123 +75,6 @@ static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 	return &s->cpu_slab[this_cpu()->id];
 }
 
-/* ------------------------------------------------------------------ */
-/* Free pointers                                                        */
-
-/*
- * With slub_freelist_hardened=on the stored pointer is mixed with a
- * per-cache random value and its own (byte-swapped) address, as
- * CONFIG_SLAB_FREELIST_HARDENED does, so a leaked or overwritten free
- * pointer does not point anywhere useful.
- */
-static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s,
-						void *ptr, unsigned long ptr_addr)
-{
-	if (!slab_state(s->machine)->freelist_hardened)
-		return (unsigned long)ptr;
-	return (unsigned long)ptr ^ s->random ^ __builtin_bswap64(ptr_addr);
-}
-
-static inline void *freelist_ptr_decode(const struct kmem_cache *s,
-					unsigned long ptr, unsigned long ptr_addr)
-{
-	if (!slab_state(s->machine)->freelist_hardened)
-		return (void *)ptr;
-	return (void *)(ptr ^ s->random ^ __builtin_bswap64(ptr_addr));
-}
-
-/*
- * Under Valgrind a free object is no-access memory: only the allocator
- * may touch its free pointer, for the moment it reads or writes it.
- */
-static inline void *get_freepointer(const struct kmem_cache *s, void *object)
-{
-	unsigned long ptr_addr = (unsigned long)object + s->offset;
-	unsigned long v;
-
-	if (unlikely(s->machine->track)) {
-		track_mem_defined((void *)ptr_addr, sizeof(v));
-		v = *(unsigned long *)ptr_addr;
-		track_mem_noaccess((void *)ptr_addr, sizeof(v));
-	} else {
-		v = *(unsigned long *)ptr_addr;
-	}
-	return freelist_ptr_decode(s, v, ptr_addr);
-}
-
-static inline void set_freepointer(const struct kmem_cache *s, void *object,
-				   void *fp)
-{
-	unsigned long ptr_addr = (unsigned long)object + s->offset;
-
-	if (unlikely(s->machine->track))
-		track_mem_undefined((void *)ptr_addr, sizeof(unsigned long));
-	*(unsigned long *)ptr_addr = freelist_ptr_encode(s, fp, ptr_addr);
-	if (unlikely(s->machine->track))
-		track_mem_noaccess((void *)ptr_addr, sizeof(unsigned long));
-}
-
-static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
-{
-	return (char *)p + s->red_left_pad;
-}
-
-/* ------------------------------------------------------------------ */
-/* The slab lock and the node lists                                     */
-
-static inline void slab_lock(struct slab *slab)
-{
-	unsigned int spins = 0;
-
-	while (test_and_set_bit(PG_locked, &slab->flags))
-		if (++spins % 128 == 0)
-			sched_yield();
-}
-
-static inline void slab_unlock(struct slab *slab)
-{
-	__atomic_fetch_and(&slab->flags, ~BIT(PG_locked), __ATOMIC_RELEASE);
-}
-
-/* PG_workingset marks a slab on a node partial list (SL_partial). */
-static inline bool slab_test_node_partial(const struct slab *slab)
-{
-	return test_bit(PG_workingset, &slab->flags);
-}
-
-static inline void add_partial(struct kmem_cache_node *n, struct slab *slab,
-			       int tail)
-{
-	n->nr_partial++;
-	if (tail == DEACTIVATE_TO_TAIL)
-		list_add_tail(&slab->slab_list, &n->partial);
-	else
-		list_add(&slab->slab_list, &n->partial);
-	set_bit(PG_workingset, &slab->flags);
-}
-
-static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
-{
-	list_del(&slab->slab_list);
-	clear_bit(PG_workingset, &slab->flags);
-	n->nr_partial--;
-}
-
-static inline void inc_slabs_node(struct kmem_cache *s, int node, int objects)
-{
-	struct kmem_cache_node *n = get_node(s, node);
-
-	atomic_long_add(1, &n->nr_slabs);
-	atomic_long_add(objects, &n->total_objects);
-}
-
-static inline void dec_slabs_node(struct kmem_cache *s, int node, int objects)
-{
-	struct kmem_cache_node *n = get_node(s, node);
-
-	atomic_long_add(-1, &n->nr_slabs);
-	atomic_long_add(-objects, &n->total_objects);
-}
 
 /* ------------------------------------------------------------------ */
 /* Slabs from and to the page allocator                                 */
@@ -234,6 +104,8 @@ static struct slab *alloc_slab_page(gfp_t flags, int node,
 
 static void *setup_object(struct kmem_cache *s, void *object)
 {
+	if (unlikely(kmem_cache_debug(s)))
+		setup_object_debug(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 	return object;
@@ -241,7 +113,7 @@ static void *setup_object(struct kmem_cache *s, void *object)
 
 /*
  * A new slab, its objects chained in address order.
- * Mirrors: mm/slub.c:allocate_slab() (no freelist shuffling, no debug)
+ * Mirrors: mm/slub.c:allocate_slab() (no freelist shuffling)
  */
 static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 {
@@ -272,6 +144,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	mod_node_page_state(NODE_DATA(s->machine, slab_nid(slab)),
 			    cache_vmstat_idx(s), (long)PAGE_SIZE << oo_order(oo));
 
+	if (unlikely(kmem_cache_debug(s)))
+		setup_slab_debug(s, slab, slab_address(slab));
 	start = fixup_red_left(s, slab_address(slab));
 	start = setup_object(s, start);
 	slab->freelist = start;
@@ -282,13 +156,13 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 		p = next;
 	}
 	set_freepointer(s, p, NULL);
-	if (unlikely(s->machine->track))
+	if (unlikely(s->track))
 		track_mem_noaccess(slab_address(slab), PAGE_SIZE << oo_order(oo));
 	return slab;
 }
 
 /* Mirrors: mm/slub.c:new_slab() */
-static struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node)
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node)
 {
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(s->machine, flags);
@@ -304,6 +178,8 @@ static void __free_slab(struct kmem_cache *s, struct slab *slab)
 	struct page *page = slab_page(slab);
 	unsigned int order = slab_order(slab);
 
+	if (unlikely(s->flags & SLAB_CONSISTENCY_CHECKS))
+		free_slab_debug(s, slab);
 	mod_node_page_state(NODE_DATA(s->machine, slab_nid(slab)),
 			    cache_vmstat_idx(s), -((long)PAGE_SIZE << order));
 	/* give the struct page words back as the page allocator wants them */
@@ -317,7 +193,7 @@ static void __free_slab(struct kmem_cache *s, struct slab *slab)
 	mmsim___free_pages(page, order);
 }
 
-static void discard_slab(struct kmem_cache *s, struct slab *slab)
+void discard_slab(struct kmem_cache *s, struct slab *slab)
 {
 	dec_slabs_node(s, slab_nid(slab), slab->objects);
 	__free_slab(s, slab);
@@ -540,7 +416,7 @@ static inline bool node_match(const struct slab *slab, int node)
 /* Allocation                                                           */
 
 /* Mirrors: mm/slub.c:slab_out_of_memory() */
-static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
+void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
 {
 	struct report r;
 	char gfp[160];
@@ -568,17 +444,24 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
 /*
  * The slow path of allocation, with the CPU's state in @c: in order,
  * remote frees of the CPU slab, the per-CPU partial slabs, a node
- * partial slab, a new slab.
+ * partial slab, a new slab.  Debug caches go to slub_debug.c instead.
  * Mirrors: mm/slub.c:___slab_alloc()
  */
-static void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-			   struct kmem_cache_cpu *c)
+static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags,
+				    int node, struct kmem_cache_cpu *c,
+				    size_t orig_size)
 {
 	struct slab *slab;
 	void *freelist;
 	bool try_thisnode = true;
 	gfp_t pc_flags;
 
+	/*
+	 * A debug cache never has a CPU slab, so its c->freelist is always
+	 * empty and every allocation lands here, off the fast path.
+	 */
+	if (unlikely(kmem_cache_debug(s)))
+		return slab_alloc_debug(s, gfpflags, node, orig_size);
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
@@ -679,14 +562,14 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 		return NULL;
 #endif
 	if (unlikely(!object || !slab || !node_match(slab, node))) {
-		object = ___slab_alloc(s, gfpflags, node, c);
+		object = ___slab_alloc(s, gfpflags, node, c, orig_size);
 		if (unlikely(!object))
 			return NULL;
 	} else {
 		c->freelist = get_freepointer(s, object);
 		c->tid++;
 	}
-	if (unlikely(s->machine->track)) {
+	if (unlikely(s->track)) {
 		/*
 		 * A Memcheck chunk of the object (ksize() bytes, which a
 		 * caller may use): past it is an overflow into the next
@@ -697,7 +580,8 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 			track_mem_defined(object, s->object_size);
 	}
 	if (unlikely(gfpflags & __GFP_ZERO))
-		memset(object, 0, s->object_size);
+		memset(object, 0, unlikely(kmem_cache_debug(s)) ?
+			slab_debug_zero_size(s, orig_size) : s->object_size);
 	return object;
 }
 
@@ -708,7 +592,8 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
  * Free into a slab that is not this CPU's slab.
  * Mirrors: mm/slub.c:__slab_free()
  */
-static void __slab_free(struct kmem_cache *s, struct slab *slab, void *object)
+static noinline void __slab_free(struct kmem_cache *s, struct slab *slab,
+				void *object)
 {
 	struct kmem_cache_node *n = NULL;
 	bool was_frozen, on_node_partial = false;
@@ -787,19 +672,25 @@ static noinline __cold void report_double_free(struct kmem_cache *s,
 
 /*
  * Free one object: push it on this CPU's freelist if it belongs to the
- * CPU slab, else __slab_free().  Mirrors: mm/slub.c:do_slab_free()
+ * CPU slab, else __slab_free(); a debug cache's object goes through
+ * slub_debug.c.  Mirrors: mm/slub.c:slab_free() + do_slab_free()
  */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 
+	if (unlikely(kmem_cache_debug(s))) {
+		/* checked, and freed under n->list_lock (free_to_partial_list) */
+		slab_free_debug(s, slab, object);
+		return;
+	}
 	if (unlikely(slab == c->slab && object == (void *)c->freelist &&
-		     slab_state(s->machine)->freelist_hardened)) {
+		     s->hardened)) {
 		/* CONFIG_SLAB_FREELIST_HARDENED's BUG_ON(object == fp) */
 		report_double_free(s, object);
 		return;
 	}
-	if (unlikely(s->machine->track))
+	if (unlikely(s->track))
 		track_pool_free(s, object);
 	if (unlikely(slab != c->slab)) {
 		__slab_free(s, slab, object);
@@ -1059,11 +950,25 @@ static bool calculate_sizes(struct kmem_cache *s)
 	unsigned int size = ALIGN(s->object_size, (unsigned int)sizeof(void *));
 	int order;
 
+	/* poison the object itself only if nobody may touch it while free */
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
 	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
 		size += sizeof(void *);
 	s->inuse = size;
+	/*
+	 * The free pointer goes after the object when the object must stay
+	 * intact while free, or when a red zone must not be overlapped: an
+	 * object smaller than a pointer, or a kmalloc cache that keeps the
+	 * requested size (slub_debug_orig_size(): its right red zone may
+	 * extend into the object).
+	 */
 	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor ||
-	    ((flags & SLAB_RED_ZONE) && s->object_size < sizeof(void *))) {
+	    ((flags & SLAB_RED_ZONE) &&
+	     (s->object_size < sizeof(void *) ||
+	      ((flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC))))) {
 		s->offset = size;
 		size += sizeof(void *);
 	} else {
@@ -1071,7 +976,7 @@ static bool calculate_sizes(struct kmem_cache *s)
 				       (unsigned int)sizeof(void *));
 	}
 	if (flags & SLAB_STORE_USER) {
-		size += 2 * 136;	/* 2 * sizeof(struct track) on arm64 */
+		size += 2 * slub_debug_track_size();
 		if (flags & SLAB_KMALLOC)
 			size += sizeof(unsigned int);
 	}
@@ -1193,9 +1098,12 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	struct mmsim *m = s->machine;
 	int cpu;
 
-	s->flags = flags;
+	s->flags = kmem_cache_flags(slab_state(m), flags, s->name);
 	s->refcount = 1;
 	s->random = cache_random(m);
+	/* the machine's boot-time switches, where the hot paths look */
+	s->hardened = slab_state(m)->freelist_hardened;
+	s->track = m->track;
 	if (!calculate_sizes(s))
 		return -EINVAL;
 	s->min_partial = min_t(unsigned long, MAX_PARTIAL,
@@ -1223,7 +1131,7 @@ void __kmem_cache_release(struct kmem_cache *s)
 	free_kmem_cache_nodes(s);
 	free(s->cpu_slab);
 	s->cpu_slab = NULL;
-	if (unlikely(s->machine->track))
+	if (unlikely(s->track))
 		track_pool_destroy(s);
 }
 
@@ -1292,6 +1200,7 @@ int kmem_cache_init(struct mmsim *m)
 	st->max_order = (unsigned int)max(m->cfg.slub_max_order,
 					  m->cfg.slub_min_order);
 	st->min_objects = (unsigned int)m->cfg.slub_min_objects;
+	setup_slub_debug(m);
 
 	if (create_boot_cache(m, &st->boot_kmem_cache_node, "kmem_cache_node",
 			      sizeof(struct kmem_cache_node),

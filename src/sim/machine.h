@@ -71,6 +71,7 @@ struct mmsim_config {
 	bool slab_nomerge;		/* slab_nomerge / slab_merge */
 	bool slub_freelist_hardened;	/* slub_freelist_hardened=on */
 	int slub_min_order, slub_max_order, slub_min_objects;
+	char slub_debug[256];		/* slub_debug= / slab_debug= ("": off) */
 	char fail_page_alloc[96];	/* fail_page_alloc=I,P,S,T */
 	int fail_page_alloc_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	int fail_page_alloc_min_order;

@@ -396,6 +396,48 @@ static int p_slub_min_objects(struct mmsim_config *c, const char *v,
 	return 0;
 }
 
+/*
+ * slub_debug[=<flags>[,<cache>[,<cache>...]][;<flags>,<cache>...]]
+ * (mm/slub.c:setup_slub_debug()): flags F Z P U T (either case), '-'
+ * for none; a block without a cache list sets the flags of every cache.
+ * Bare "slub_debug" is full debugging, FZPU.  The kernel skips unknown
+ * letters with a message; here they refuse the word.  slub.c applies it.
+ */
+static int p_slub_debug(struct mmsim_config *c, const char *v,
+			const char *word)
+{
+	const char *p;
+
+	if (!v)
+		v = "FZPU";
+	if (strlen(v) >= sizeof(c->slub_debug))
+		return BAD("too long (at most %zu characters)",
+			   sizeof(c->slub_debug) - 1);
+	for (p = v; *p;) {
+		/* the flags of one block */
+		for (; *p && *p != ',' && *p != ';'; p++)
+			if (!strchr("FfZzPpUuTt-", *p))
+				return BAD("unknown slub_debug option '%c' (expected F, Z, P, U, T or -)",
+					   *p);
+		/* its cache names: non-empty, no blanks */
+		while (*p == ',') {
+			const char *name = ++p;
+
+			while (*p && *p != ',' && *p != ';') {
+				if (isspace((unsigned char)*p))
+					return BAD("blank in a cache name");
+				p++;
+			}
+			if (p == name)
+				return BAD("empty cache name");
+		}
+		while (*p == ';')
+			p++;
+	}
+	snprintf(c->slub_debug, sizeof(c->slub_debug), "%s", v);
+	return 0;
+}
+
 static int p_page_owner(struct mmsim_config *c, const char *v,
 			const char *word)
 {
@@ -520,6 +562,8 @@ static const struct boot_param {
 	{ "slab_min_objects",		false,	p_slub_min_objects },
 	{ "slub_min_objects",		false,	p_slub_min_objects },
 	{ "slub_freelist_hardened",	false,	p_slub_hardened },
+	{ "slab_debug",			true,	p_slub_debug },
+	{ "slub_debug",			true,	p_slub_debug },
 	{ "printk.time",		false,	p_printk_time },
 	{ "memblock",			false,	p_memblock },
 	{ "pcp",			false,	p_pcp },

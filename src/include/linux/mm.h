@@ -60,6 +60,20 @@ static inline struct page *virt_to_page(const void *va)
 	return pfn_to_page(PHYS_PFN(__pa(va)));
 }
 
+/* The same conversions for a caller that has its machine at hand. */
+static inline struct page *__virt_to_page(const struct mmsim *m, const void *va)
+{
+	return m->vmemmap + ((unsigned long)((const char *)va - m->arena) >>
+			     PAGE_SHIFT) + (m->phys_offset >> PAGE_SHIFT);
+}
+
+static inline void *__page_address(const struct mmsim *m,
+				   const struct page *page)
+{
+	return m->arena + (((unsigned long)(page - m->vmemmap) << PAGE_SHIFT) -
+			   m->phys_offset);
+}
+
 /* Does the linear map cover @va? (arm64: virt_addr_valid()) */
 static inline bool virt_addr_in_arena(const struct mmsim *m, const void *va)
 {
