@@ -1,6 +1,6 @@
 # The main job of libmmsim in one scenario: boot a simulated arm64
 # machine, watch the boot log, allocate pages from the buddy allocator
-# and read the kernel's own reports.  Run: ./build/tools/mmsim run THIS
+# and an object from SLUB, and read the kernel's own reports.  Run: ./build/tools/mmsim run THIS
 boot mem=512M nr_cpus=2 printk.time=0 memblock=debug
 show dmesg
 show buddyinfo
@@ -8,7 +8,10 @@ show buddyinfo
 alloc a 0
 alloc b 3 GFP_HIGHUSER_MOVABLE
 show buddyinfo
+# a 100-byte kmalloc comes from the kmalloc-128 slab cache
+kmalloc k 100
 free a
 free b
+kfree k
 show meminfo
 show zoneinfo
