@@ -430,29 +430,6 @@ static struct bench_case *find_case(int threads, unsigned int p, int impl)
 	return NULL;
 }
 
-/* harness.c's --filter rule, to know before loading a reference. */
-static bool filter_keeps(const char *filter, const char *key)
-{
-	const char *sub = filter, *end;
-	char want[256];
-	size_t len;
-
-	if (!filter)
-		return true;
-	for (;; sub = end + 1) {
-		end = strchrnul(sub, ',');
-		len = (size_t)(end - sub);
-		if (len && len < sizeof(want)) {
-			memcpy(want, sub, len);
-			want[len] = '\0';
-			if (strstr(key, want))
-				return true;
-		}
-		if (!*end)
-			return false;
-	}
-}
-
 static bool ref_wanted(const char *filter, const struct allocator *r)
 {
 	char key[256];
@@ -463,7 +440,7 @@ static bool ref_wanted(const char *filter, const struct allocator *r)
 		for (th = 1; th <= NR_THREAD_COUNTS; th++) {
 			snprintf(key, sizeof(key), "%s/%s/%dt",
 				 patterns[p].bench, r->name, th);
-			if (filter_keeps(filter, key))
+			if (bench_filter_keeps(filter, key))
 				return true;
 		}
 	return false;

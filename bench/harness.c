@@ -175,18 +175,16 @@ static void summarise(struct bench_case *c, int runs)
 			       (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
 }
 
-/* Does "bench/impl/Nt" contain one of the comma-separated filters? */
-static bool selected(const struct bench_options *opt,
-		     const struct bench_case *c)
+/* Does @key contain one of the comma-separated substrings of @filter?
+ * (NULL: everything is kept.) */
+bool bench_filter_keeps(const char *filter, const char *key)
 {
-	const char *sub = opt->filter, *end;
-	char key[256], want[256];
+	const char *sub = filter, *end;
+	char want[256];
 	size_t len;
 
-	if (!sub)
+	if (!filter)
 		return true;
-	snprintf(key, sizeof(key), "%s/%s/%dt", c->bench, c->impl->name,
-		 c->nr_threads);
 	for (;; sub = end + 1) {
 		end = strchrnul(sub, ',');
 		len = (size_t)(end - sub);
@@ -199,6 +197,17 @@ static bool selected(const struct bench_options *opt,
 		if (!*end)
 			return false;
 	}
+}
+
+/* Is "bench/impl/Nt" selected by --filter? */
+static bool selected(const struct bench_options *opt,
+		     const struct bench_case *c)
+{
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s/%s/%dt", c->bench, c->impl->name,
+		 c->nr_threads);
+	return bench_filter_keeps(opt->filter, key);
 }
 
 /* The common head of every line; the caller adds keys and "}\n". */

@@ -132,4 +132,8 @@ void bench_free(struct bench_case *cases, int nr);
 	__asm__ __volatile__("" : : "r,m"(v) : "memory")
 #define bench_clobber() __asm__ __volatile__("" : : : "memory")
 
+/* --filter's rule: does @key contain one of @filter's comma-separated
+ * substrings?  NULL keeps everything. */
+bool bench_filter_keeps(const char *filter, const char *key);
+
 #endif /* BENCH_HARNESS_H */
