@@ -222,9 +222,6 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
 void __kmem_cache_release(struct kmem_cache *s);
 int __kmem_cache_shutdown(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
-		      size_t orig_size);
-void slab_free(struct kmem_cache *s, struct slab *slab, void *object);
 unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
 				 unsigned int size);
 struct slabinfo {

@@ -42,6 +42,7 @@
 #include <linux/mm.h>
 #include <mm/internal.h>
 #include <mm/slab.h>
+#include <mm/slub.h>
 #include <sim/debug.h>
 #include <sim/machine.h>
 

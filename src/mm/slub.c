@@ -70,11 +70,24 @@ static inline unsigned int slab_inuse(const struct slab *slab)
 	return tmp.inuse;
 }
 
-static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+
+
+noinline unsigned long freeptr_read_tracked(unsigned long ptr_addr)
 {
-	return &s->cpu_slab[this_cpu()->id];
+	unsigned long v;
+
+	track_mem_defined((void *)ptr_addr, sizeof(v));
+	v = *(unsigned long *)ptr_addr;
+	track_mem_noaccess((void *)ptr_addr, sizeof(v));
+	return v;
 }
 
+noinline void freeptr_write_tracked(unsigned long ptr_addr, unsigned long v)
+{
+	track_mem_undefined((void *)ptr_addr, sizeof(v));
+	*(unsigned long *)ptr_addr = v;
+	track_mem_noaccess((void *)ptr_addr, sizeof(v));
+}
 
 /* ------------------------------------------------------------------ */
 /* Slabs from and to the page allocator                                 */
@@ -407,10 +420,6 @@ static struct slab *get_partial(struct kmem_cache *s, int node, gfp_t flags)
 	return NULL;
 }
 
-static inline bool node_match(const struct slab *slab, int node)
-{
-	return node == NUMA_NO_NODE || slab_nid(slab) == node;
-}
 
 /* ------------------------------------------------------------------ */
 /* Allocation                                                           */
@@ -543,32 +552,18 @@ retry_load_slab:
 	goto load_freelist;
 }
 
-/*
- * Allocate one object: pop this CPU's freelist, or take the slow path.
- * Mirrors: mm/slub.c:slab_alloc_node() + __slab_alloc_node()
- */
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
-		      size_t orig_size)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-	void *object = c->freelist;
-	struct slab *slab = c->slab;
 
-#if MMSIM_FAULT_INJECTION
-	/* slab_pre_alloc_hook(): should_failslab() */
-	if (unlikely(s->machine->failslab.enabled) &&
-	    s != &slab_state(s->machine)->boot_kmem_cache &&
-	    should_failslab(s->machine, s->object_size, gfpflags))
+/*
+ * What slab_post_alloc_hook() does after the pop: tell Memcheck about the
+ * object and zero it for __GFP_ZERO.  Out of line, so that the fast path
+ * below saves no registers for it.
+ * Mirrors: mm/slub.c:slab_post_alloc_hook()
+ */
+noinline void *slab_post_alloc(struct kmem_cache *s, void *object,
+				      gfp_t gfpflags, size_t orig_size)
+{
+	if (unlikely(!object))
 		return NULL;
-#endif
-	if (unlikely(!object || !slab || !node_match(slab, node))) {
-		object = ___slab_alloc(s, gfpflags, node, c, orig_size);
-		if (unlikely(!object))
-			return NULL;
-	} else {
-		c->freelist = get_freepointer(s, object);
-		c->tid++;
-	}
 	if (unlikely(s->track)) {
 		/*
 		 * A Memcheck chunk of the object (ksize() bytes, which a
@@ -585,15 +580,50 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 	return object;
 }
 
+/*
+ * Everything off the fast path: fault injection (slab_pre_alloc_hook(),
+ * tested here only while failslab is armed), ___slab_alloc() and the
+ * post-allocation hook.  ___slab_alloc() copes with a loaded CPU
+ * freelist, as the kernel's does after a failed cmpxchg.
+ */
+noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
+				      int node, size_t orig_size)
+{
+	void *object;
+
+#if MMSIM_FAULT_INJECTION
+	if (unlikely(s->machine->failslab.enabled) &&
+	    s != &slab_state(s->machine)->boot_kmem_cache &&
+	    should_failslab(s->machine, s->object_size, gfpflags))
+		return NULL;
+#endif
+	object = ___slab_alloc(s, gfpflags, node, this_cpu_slab(s), orig_size);
+
+	return slab_post_alloc(s, object, gfpflags, orig_size);
+}
+
+
 /* ------------------------------------------------------------------ */
 /* Free                                                                 */
+
+/* Memcheck: the object is free again.  Out of line, as above. */
+noinline void slab_track_free(struct kmem_cache *s, void *object)
+{
+	track_pool_free(s, object);
+}
+
+noinline void slab_free_tracked(struct kmem_cache *s, struct slab *slab,
+				void *object)
+{
+	do_slab_free(s, slab, object, true);
+}
 
 /*
  * Free into a slab that is not this CPU's slab.
  * Mirrors: mm/slub.c:__slab_free()
  */
-static noinline void __slab_free(struct kmem_cache *s, struct slab *slab,
-				void *object)
+noinline void __slab_free(struct kmem_cache *s, struct slab *slab,
+			 void *object)
 {
 	struct kmem_cache_node *n = NULL;
 	bool was_frozen, on_node_partial = false;
@@ -658,8 +688,7 @@ slab_empty:
 }
 
 /* A naive double free: the object is already at the head of the list. */
-static noinline __cold void report_double_free(struct kmem_cache *s,
-					       void *object)
+noinline __cold void report_double_free(struct kmem_cache *s, void *object)
 {
 	struct report r;
 
@@ -670,36 +699,6 @@ static noinline __cold void report_double_free(struct kmem_cache *s,
 	report_end(&r, REPORT_BUG);
 }
 
-/*
- * Free one object: push it on this CPU's freelist if it belongs to the
- * CPU slab, else __slab_free(); a debug cache's object goes through
- * slub_debug.c.  Mirrors: mm/slub.c:slab_free() + do_slab_free()
- */
-void slab_free(struct kmem_cache *s, struct slab *slab, void *object)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (unlikely(kmem_cache_debug(s))) {
-		/* checked, and freed under n->list_lock (free_to_partial_list) */
-		slab_free_debug(s, slab, object);
-		return;
-	}
-	if (unlikely(slab == c->slab && object == (void *)c->freelist &&
-		     s->hardened)) {
-		/* CONFIG_SLAB_FREELIST_HARDENED's BUG_ON(object == fp) */
-		report_double_free(s, object);
-		return;
-	}
-	if (unlikely(s->track))
-		track_pool_free(s, object);
-	if (unlikely(slab != c->slab)) {
-		__slab_free(s, slab, object);
-		return;
-	}
-	set_freepointer(s, object, c->freelist);
-	c->freelist = object;
-	c->tid++;
-}
 
 /* ------------------------------------------------------------------ */
 /* Flushing, shrinking, shutdown                                        */

@@ -67,19 +67,21 @@ static inline void *freelist_ptr_decode(const struct kmem_cache *s,
 /*
  * Under Valgrind a free object is no-access memory: only the allocator
  * may touch its free pointer, for the moment it reads or writes it.
+ * Those two are out of line (slub.c): a client request needs a stack
+ * frame the fast paths would otherwise carry when not under Valgrind.
  */
+unsigned long freeptr_read_tracked(unsigned long ptr_addr);
+void freeptr_write_tracked(unsigned long ptr_addr, unsigned long v);
+
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
 	unsigned long v;
 
-	if (unlikely(s->track)) {
-		track_mem_defined((void *)ptr_addr, sizeof(v));
+	if (unlikely(s->track))
+		v = freeptr_read_tracked(ptr_addr);
+	else
 		v = *(unsigned long *)ptr_addr;
-		track_mem_noaccess((void *)ptr_addr, sizeof(v));
-	} else {
-		v = *(unsigned long *)ptr_addr;
-	}
 	return freelist_ptr_decode(s, v, ptr_addr);
 }
 
@@ -87,12 +89,12 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 				   void *fp)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	unsigned long v = freelist_ptr_encode(s, fp, ptr_addr);
 
 	if (unlikely(s->track))
-		track_mem_undefined((void *)ptr_addr, sizeof(unsigned long));
-	*(unsigned long *)ptr_addr = freelist_ptr_encode(s, fp, ptr_addr);
-	if (unlikely(s->track))
-		track_mem_noaccess((void *)ptr_addr, sizeof(unsigned long));
+		freeptr_write_tracked(ptr_addr, v);
+	else
+		*(unsigned long *)ptr_addr = v;
 }
 
 static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
@@ -195,5 +197,116 @@ unsigned int slub_debug_track_size(void);
 void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node,
 		       size_t orig_size);
 void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *object);
+
+/* ------------------------------------------------------------------ */
+/* The fast paths                                                       */
+
+/*
+ * slab_alloc_node() and slab_free() are inlined into their callers
+ * (kmalloc, kmem_cache_alloc, kfree, ...), as the kernel's are within
+ * mm/slub.c; everything off the fast path is out of line in slub.c.
+ */
+void *slab_post_alloc(struct kmem_cache *s, void *object, gfp_t gfpflags,
+		      size_t orig_size);
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, int node,
+		      size_t orig_size);
+void __slab_free(struct kmem_cache *s, struct slab *slab, void *object);
+void slab_track_free(struct kmem_cache *s, void *object);
+void report_double_free(struct kmem_cache *s, void *object);
+
+static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	return &s->cpu_slab[this_cpu()->id];
+}
+
+static __always_inline bool node_match(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
+static __always_inline bool slab_failslab_armed(const struct kmem_cache *s)
+{
+#if MMSIM_FAULT_INJECTION
+	return s->machine->failslab.enabled;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Allocate one object: pop this CPU's freelist, or take the slow path.
+ * The pop touches only the kmem_cache_cpu (the kernel's lockless
+ * this_cpu_cmpxchg of freelist and tid; here the CPU is the thread).
+ * Mirrors: mm/slub.c:slab_alloc_node() + __slab_alloc_node()
+ */
+static __always_inline void *slab_alloc_node(struct kmem_cache *s,
+					     gfp_t gfpflags, int node,
+					     size_t orig_size)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	void *object = c->freelist;
+	struct slab *slab = c->slab;
+
+	/*
+	 * Under Valgrind (s->track) every allocation takes the slow path,
+	 * which pops the CPU freelist too but keeps the client requests
+	 * (and their stack frame) out of this one.
+	 */
+	if (unlikely(!object || !slab || s->track || !node_match(slab, node) ||
+		     slab_failslab_armed(s)))
+		return slab_alloc_slow(s, gfpflags, node, orig_size);
+	c->freelist = get_freepointer(s, object);
+	c->tid++;
+	if (unlikely(gfpflags & __GFP_ZERO))
+		return slab_post_alloc(s, object, gfpflags, orig_size);
+	return object;
+}
+
+/* slab_free() of a cache described to Memcheck (out of line, slub.c) */
+void slab_free_tracked(struct kmem_cache *s, struct slab *slab, void *object);
+
+/* Mirrors: mm/slub.c:do_slab_free() */
+static __always_inline void do_slab_free(struct kmem_cache *s,
+					 struct slab *slab, void *object,
+					 bool tracked)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (unlikely(slab == c->slab && object == (void *)c->freelist &&
+		     s->hardened)) {
+		/* CONFIG_SLAB_FREELIST_HARDENED's BUG_ON(object == fp) */
+		report_double_free(s, object);
+		return;
+	}
+	if (tracked)
+		slab_track_free(s, object);
+	if (unlikely(slab != c->slab)) {
+		__slab_free(s, slab, object);
+		return;
+	}
+	set_freepointer(s, object, c->freelist);
+	c->freelist = object;
+	c->tid++;
+}
+
+/*
+ * Free one object: push it on this CPU's freelist if it belongs to the
+ * CPU slab, else __slab_free(); a debug cache's object goes through
+ * slub_debug.c.  Mirrors: mm/slub.c:slab_free()
+ */
+static __always_inline void slab_free(struct kmem_cache *s,
+				      struct slab *slab, void *object)
+{
+	if (unlikely(kmem_cache_debug(s))) {
+		/* checked, and freed under n->list_lock (free_to_partial_list) */
+		slab_free_debug(s, slab, object);
+		return;
+	}
+	if (unlikely(s->track)) {
+		slab_free_tracked(s, slab, object);
+		return;
+	}
+	do_slab_free(s, slab, object, false);
+}
 
 #endif /* _MM_SLUB_H */
