@@ -72,23 +72,6 @@ static inline unsigned int slab_inuse(const struct slab *slab)
 
 
 
-noinline unsigned long freeptr_read_tracked(unsigned long ptr_addr)
-{
-	unsigned long v;
-
-	track_mem_defined((void *)ptr_addr, sizeof(v));
-	v = *(unsigned long *)ptr_addr;
-	track_mem_noaccess((void *)ptr_addr, sizeof(v));
-	return v;
-}
-
-noinline void freeptr_write_tracked(unsigned long ptr_addr, unsigned long v)
-{
-	track_mem_undefined((void *)ptr_addr, sizeof(v));
-	*(unsigned long *)ptr_addr = v;
-	track_mem_noaccess((void *)ptr_addr, sizeof(v));
-}
-
 /* ------------------------------------------------------------------ */
 /* Slabs from and to the page allocator                                 */
 
@@ -606,12 +589,7 @@ noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
 /* ------------------------------------------------------------------ */
 /* Free                                                                 */
 
-/* Memcheck: the object is free again.  Out of line, as above. */
-noinline void slab_track_free(struct kmem_cache *s, void *object)
-{
-	track_pool_free(s, object);
-}
-
+/* The Memcheck client requests stay out of the inlined slab_free(). */
 noinline void slab_free_tracked(struct kmem_cache *s, struct slab *slab,
 				void *object)
 {

@@ -67,21 +67,21 @@ static inline void *freelist_ptr_decode(const struct kmem_cache *s,
 /*
  * Under Valgrind a free object is no-access memory: only the allocator
  * may touch its free pointer, for the moment it reads or writes it.
- * Those two are out of line (slub.c): a client request needs a stack
- * frame the fast paths would otherwise carry when not under Valgrind.
+ * The fast paths leave tracked caches to the slow paths before they get
+ * here, so the client requests are compiled out of them.
  */
-unsigned long freeptr_read_tracked(unsigned long ptr_addr);
-void freeptr_write_tracked(unsigned long ptr_addr, unsigned long v);
-
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
 	unsigned long v;
 
-	if (unlikely(s->track))
-		v = freeptr_read_tracked(ptr_addr);
-	else
+	if (unlikely(s->track)) {
+		track_mem_defined((void *)ptr_addr, sizeof(v));
 		v = *(unsigned long *)ptr_addr;
+		track_mem_noaccess((void *)ptr_addr, sizeof(v));
+	} else {
+		v = *(unsigned long *)ptr_addr;
+	}
 	return freelist_ptr_decode(s, v, ptr_addr);
 }
 
@@ -89,12 +89,12 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 				   void *fp)
 {
 	unsigned long ptr_addr = (unsigned long)object + s->offset;
-	unsigned long v = freelist_ptr_encode(s, fp, ptr_addr);
 
 	if (unlikely(s->track))
-		freeptr_write_tracked(ptr_addr, v);
-	else
-		*(unsigned long *)ptr_addr = v;
+		track_mem_undefined((void *)ptr_addr, sizeof(unsigned long));
+	*(unsigned long *)ptr_addr = freelist_ptr_encode(s, fp, ptr_addr);
+	if (unlikely(s->track))
+		track_mem_noaccess((void *)ptr_addr, sizeof(unsigned long));
 }
 
 static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
@@ -211,7 +211,6 @@ void *slab_post_alloc(struct kmem_cache *s, void *object, gfp_t gfpflags,
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, int node,
 		      size_t orig_size);
 void __slab_free(struct kmem_cache *s, struct slab *slab, void *object);
-void slab_track_free(struct kmem_cache *s, void *object);
 void report_double_free(struct kmem_cache *s, void *object);
 
 static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
@@ -279,7 +278,7 @@ static __always_inline void do_slab_free(struct kmem_cache *s,
 		return;
 	}
 	if (tracked)
-		slab_track_free(s, object);
+		track_pool_free(s, object);
 	if (unlikely(slab != c->slab)) {
 		__slab_free(s, slab, object);
 		return;
