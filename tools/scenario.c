@@ -248,34 +248,51 @@ int scn_parse_prot(const char *s, unsigned int *prot, const char **why)
 }
 
 /*
+ * A list of words of @tab joined by @sep into *@bits: none empty, none
+ * unknown ("unknown <what> 'X'"), none twice.
+ */
+static int parse_word_list(const char *s, char sep,
+			   const struct word_bits *tab, size_t n,
+			   const char *what, unsigned int *bits,
+			   const char **why)
+{
+	const struct word_bits *w;
+	const char *p = s, *end;
+
+	*bits = 0;
+	for (;;) {
+		end = strchr(p, sep);
+		if (!end)
+			end = p + strlen(p);
+		if (end == p)
+			return fail(why, "empty flag", -EINVAL);
+		w = lookup_word(tab, n, p, end - p);
+		if (!w)
+			return fail(why, why_fmt("unknown %s '%.*s'", what,
+						 (int)(end - p), p), -EINVAL);
+		if (*bits & w->bits)
+			return fail(why, why_fmt("flag '%s' given twice",
+						 w->word), -EINVAL);
+		*bits |= w->bits;
+		if (*end == '\0')
+			return 0;
+		p = end + 1;
+	}
+}
+
+/*
  * FLAGS: a comma-separated list of map_flag_words[], none empty, none
  * twice, exactly one of private and shared.
  */
 int scn_parse_map_flags(const char *s, unsigned int *flags, const char **why)
 {
-	const struct word_bits *w;
-	unsigned int bits = 0, type;
-	const char *p = s, *end;
+	unsigned int bits, type;
+	int err;
 
-	for (;;) {
-		end = strchr(p, ',');
-		if (!end)
-			end = p + strlen(p);
-		if (end == p)
-			return fail(why, "empty flag", -EINVAL);
-		w = lookup_word(map_flag_words, ARRAY_SIZE(map_flag_words), p,
-				end - p);
-		if (!w)
-			return fail(why, why_fmt("unknown flag '%.*s'",
-						 (int)(end - p), p), -EINVAL);
-		if (bits & w->bits)
-			return fail(why, why_fmt("flag '%s' given twice",
-						 w->word), -EINVAL);
-		bits |= w->bits;
-		if (*end == '\0')
-			break;
-		p = end + 1;
-	}
+	err = parse_word_list(s, ',', map_flag_words,
+			      ARRAY_SIZE(map_flag_words), "flag", &bits, why);
+	if (err)
+		return err;
 	type = bits & (SCN_MAP_PRIVATE | SCN_MAP_SHARED);
 	if (type != SCN_MAP_PRIVATE && type != SCN_MAP_SHARED)
 		return fail(why, "needs exactly one of private and shared",
@@ -379,29 +396,14 @@ static const struct word_bits slab_flag_words[] = {
  */
 int scn_parse_slab_flags(const char *s, unsigned int *flags, const char **why)
 {
-	const struct word_bits *w;
-	unsigned int bits = 0;
-	const char *p = s, *end;
+	unsigned int bits;
+	int err;
 
-	for (;;) {
-		end = strchr(p, '|');
-		if (!end)
-			end = p + strlen(p);
-		if (end == p)
-			return fail(why, "empty flag", -EINVAL);
-		w = lookup_word(slab_flag_words, ARRAY_SIZE(slab_flag_words),
-				p, end - p);
-		if (!w)
-			return fail(why, why_fmt("unknown SLAB flag '%.*s'",
-						 (int)(end - p), p), -EINVAL);
-		if (bits & w->bits)
-			return fail(why, why_fmt("flag '%s' given twice",
-						 w->word), -EINVAL);
-		bits |= w->bits;
-		if (*end == '\0')
-			break;
-		p = end + 1;
-	}
+	err = parse_word_list(s, '|', slab_flag_words,
+			      ARRAY_SIZE(slab_flag_words), "SLAB flag", &bits,
+			      why);
+	if (err)
+		return err;
 	*flags = bits;
 	return 0;
 }
