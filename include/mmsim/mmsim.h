@@ -12,6 +12,8 @@
 #include <mmsim/machine.h>
 #include <mmsim/page_alloc.h>
 #include <mmsim/slab.h>
+#include <mmsim/mmu.h>
+#include <mmsim/vmalloc.h>
 
 #define MMSIM_VERSION_MAJOR 0
 #define MMSIM_VERSION_MINOR 1

@@ -41,6 +41,7 @@
 #include <mm/internal.h>
 #include <mm/slab.h>
 #include <sim/debug.h>
+#include <asm/mmu.h>
 #include <sim/machine.h>
 
 #define SECTION_MEMMAP_SIZE (PAGES_PER_SECTION * sizeof(struct page))
@@ -831,6 +832,8 @@ int mm_core_init(struct mmsim *m)
 	 * watermark exists.
 	 */
 	if (kmem_cache_init(m))
+		return -ENOMEM;
+	if (vmalloc_init(m))
 		return -ENOMEM;
 	/* start_kernel(): setup_per_cpu_pageset() */
 	for_each_online_node(m, nid) {

@@ -30,6 +30,7 @@
 #include <mm/internal.h>
 #include <mm/slab.h>
 #include <sim/debug.h>
+#include <asm/mmu.h>
 #include <sim/machine.h>
 #include <sim/track.h>
 
@@ -151,6 +152,8 @@ static void machine_free(struct mmsim *m)
 {
 	int nid;
 
+	asids_exit(m);
+	vmalloc_exit(m);
 	kmem_cache_exit(m);
 	page_owner_exit(m);
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
@@ -171,6 +174,7 @@ static void machine_free(struct mmsim *m)
 	if (m->page_ext)
 		munmap(m->page_ext, m->page_ext_size);
 	ram_exit(m);
+	tlb_exit(m);
 	free(m->cpus);
 	printk_exit(m);
 	pthread_mutex_destroy(&m->report_lock);
@@ -209,7 +213,11 @@ MMSIM_EXPORT struct mmsim *mmsim_boot(const char *params)
 	pr_info(m, "Machine model: linux,dummy-virt");
 	arm64_memblock_init(m);
 	numa_init(m);
+	if (tlb_init(m) || paging_init(m))
+		goto fail_unbind;
 	if (mm_core_init(m))
+		goto fail_unbind;
+	if (asids_init(m))
 		goto fail_unbind;
 	return m;
 
@@ -346,6 +354,9 @@ static const struct {
 	{ "cmdline",		show_cmdline },
 	{ "page_owner",		show_page_owner },
 	{ "slabinfo",		show_slabinfo },
+	{ "vmallocinfo",	show_vmallocinfo },
+	{ "layout",		show_kernel_layout },
+	{ "tlb",		show_tlb },
 };
 /* clang-format on */
 

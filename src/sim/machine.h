@@ -11,6 +11,7 @@
 #ifndef _SIM_MACHINE_H
 #define _SIM_MACHINE_H
 
+#include <hw/mmu.h>
 #include <linux/memblock.h>
 #include <linux/mmzone.h>
 #include <linux/types.h>
@@ -76,12 +77,17 @@ struct mmsim_config {
 	int fail_page_alloc_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	int fail_page_alloc_min_order;
 	char failslab[96];		/* failslab=I,P,S,T */
+	unsigned int va_bits;		/* va_bits=39|42|47|48 */
+	struct mmu_config mmu;		/* asid_bits=, hafdbs=, tlb= */
 	int failslab_ignore_gfp_wait;	/* -1: kernel default (Y) */
 	char cmdline[1024];
 };
 
 struct page_owner_depot;
 struct slab_state;
+struct cpu_tlb;
+struct vmalloc_state;
+struct asid_state;
 int mmsim_config_parse(struct mmsim_config *cfg, const char *params);
 
 /* One simulated CPU.  Owned by at most one host thread. */
@@ -102,6 +108,9 @@ struct mmsim_cpu {
 		struct alloc_context ac;
 	} ac_cache;
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	/* the hardware: system registers and TLBs (hw/mmu.h) */
+	struct cpu_sysregs regs;
+	struct cpu_tlb *tlb;
 } __cacheline_aligned;
 
 /* Per-pfn simulator bookkeeping beside struct page (mm/page_ext.c). */
@@ -195,6 +204,23 @@ struct mmsim {
 	struct fault_attr failslab;
 	struct page_owner_depot *page_owner_depot;
 	struct slab_state *slab;		/* mm/slab.h */
+
+	/* arch/arm64/mm/mmu.c: the kernel's address space */
+	struct kernel_layout {
+		unsigned int va_bits;
+		u64 page_offset, page_end;	/* the linear map */
+		u64 modules_vaddr, modules_end;
+		u64 kimage_vaddr;
+		u64 vmalloc_start, vmalloc_end;
+		u64 vmemmap_start, vmemmap_end;
+		u64 pci_io_start, pci_io_end;
+		u64 fixaddr_start, fixaddr_top;
+	} layout;
+	phys_addr_t swapper_pg_dir;	/* TTBR1_EL1's table */
+	phys_addr_t reserved_pg_dir;	/* TTBR0_EL1 of kernel threads */
+	struct vmalloc_state *vmalloc;	/* mm/vmalloc.c */
+	struct asid_state *asid;	/* arch/arm64/mm/context.c */
+	bool tlb_fast_ok;		/* membarrier() available (hw/tlb.c) */
 	u64 rnd_state;
 };
 

@@ -527,6 +527,113 @@ static int p_hole(struct mmsim_config *c, const char *v, const char *word)
 	return 0;
 }
 
+static int p_granule(struct mmsim_config *c, const char *v, const char *word)
+{
+	(void)c;
+	if (!strcmp(v, "4k") || !strcmp(v, "4K"))
+		return 0;
+	if (!strcmp(v, "16k") || !strcmp(v, "16K") || !strcmp(v, "64k") ||
+	    !strcmp(v, "64K"))
+		return BAD("the kernel's page size is 4K in this version; 16K and 64K granules are walked by the MMU (TCR_EL1.TG0/TG1) but not used by the kernel");
+	return BAD("expected 4k, 16k or 64k");
+}
+
+static int p_va_bits(struct mmsim_config *c, const char *v, const char *word)
+{
+	unsigned long long x;
+
+	if (!parse_ulong(v, &x) || (x != 39 && x != 42 && x != 47 && x != 48))
+		return BAD("expected 39, 42, 47 or 48");
+	c->va_bits = (unsigned int)x;
+	return 0;
+}
+
+static int p_asid_bits(struct mmsim_config *c, const char *v,
+		       const char *word)
+{
+	unsigned long long x;
+
+	if (!parse_ulong(v, &x) || (x != 8 && x != 16))
+		return BAD("expected 8 or 16");
+	c->mmu.asid_bits = (unsigned int)x;
+	return 0;
+}
+
+static int p_hafdbs(struct mmsim_config *c, const char *v, const char *word)
+{
+	if (!parse_bool(v, &c->mmu.hafdbs))
+		return BAD("expected 'on' or 'off'");
+	return 0;
+}
+
+/*
+ * tlb=l1i:N,l1d:N,l2:N/WAYS,walk:N,repl:lru|random - any subset, in any
+ * order.  Fully associative L1s up to 256 entries; the L2's sets must be
+ * a power of two.
+ */
+static int p_tlb(struct mmsim_config *c, const char *v, const char *word)
+{
+	char buf[128], *item, *save;
+	struct mmu_config t = c->mmu;
+
+	if (strlen(v) >= sizeof(buf))
+		return BAD("too long");
+	strcpy(buf, v);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(item, ':');
+		unsigned long long n, ways = 0;
+
+		if (!colon)
+			return BAD("'%s': expected NAME:VALUE", item);
+		*colon++ = '\0';
+		if (!strcmp(item, "repl")) {
+			if (!strcmp(colon, "lru"))
+				t.random_replacement = false;
+			else if (!strcmp(colon, "random"))
+				t.random_replacement = true;
+			else
+				return BAD("repl: expected lru or random");
+			continue;
+		}
+		if (!strcmp(item, "l2")) {
+			char *slash = strchr(colon, '/');
+
+			if (!slash)
+				return BAD("l2: expected ENTRIES/WAYS");
+			*slash = '\0';
+			if (!parse_ulong(slash + 1, &ways) || ways < 1 ||
+			    ways > 16)
+				return BAD("l2: ways must be 1..16");
+		}
+		if (!parse_ulong(colon, &n))
+			return BAD("%s: '%s' is not a number", item, colon);
+		if (!strcmp(item, "l1i") || !strcmp(item, "l1d")) {
+			if (n < 1 || n > 256)
+				return BAD("%s: entries must be 1..256", item);
+			*(!strcmp(item, "l1i") ? &t.l1i_entries :
+						 &t.l1d_entries) = (unsigned)n;
+		} else if (!strcmp(item, "l2")) {
+			unsigned long long sets = ways ? n / ways : 0;
+
+			if (n % ways || !sets || sets > 65536 ||
+			    (sets & (sets - 1)))
+				return BAD("l2: ENTRIES/WAYS must be a power of two sets (up to 65536)");
+			t.l2_entries = (unsigned)n;
+			t.l2_ways = (unsigned)ways;
+		} else if (!strcmp(item, "walk")) {
+			if (n > 256)
+				return BAD("walk: entries must be 0..256");
+			t.walk_entries = (unsigned)n;
+		} else {
+			return BAD("unknown TLB '%s' (expected l1i, l1d, l2, walk or repl)",
+				   item);
+		}
+	}
+	c->mmu = t;
+	return 0;
+}
+
 /* clang-format off */
 static const struct boot_param {
 	const char *name;
@@ -571,6 +678,11 @@ static const struct boot_param {
 	{ "zone_dma_bits",		false,	p_zone_dma_bits },
 	{ "phys_offset",		false,	p_phys_offset },
 	{ "hole",			false,	p_hole },
+	{ "granule",			false,	p_granule },
+	{ "va_bits",			false,	p_va_bits },
+	{ "asid_bits",			false,	p_asid_bits },
+	{ "hafdbs",			false,	p_hafdbs },
+	{ "tlb",			false,	p_tlb },
 };
 /* clang-format on */
 
@@ -594,6 +706,16 @@ static void config_defaults(struct mmsim_config *c)
 	c->fail_page_alloc_min_order = 1;	/* mm/fail_page_alloc.c default */
 	c->slub_max_order = 3;			/* PAGE_ALLOC_COSTLY_ORDER */
 	c->failslab_ignore_gfp_wait = -1;
+	c->va_bits = 48;			/* CONFIG_ARM64_VA_BITS_48 */
+	/* a Cortex-A76-like CPU: 16-bit ASIDs, FEAT_HAFDBS, 48-entry L1
+	 * micro-TLBs, a 1280-entry 5-way L2 TLB, a walk cache */
+	c->mmu.asid_bits = 16;
+	c->mmu.hafdbs = true;
+	c->mmu.l1i_entries = 48;
+	c->mmu.l1d_entries = 48;
+	c->mmu.l2_entries = 1280;
+	c->mmu.l2_ways = 5;
+	c->mmu.walk_entries = 32;
 }
 
 static int parse_word(struct mmsim_config *c, char *word, bool *mem_given)

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+#include <hw/mmu.h>
+#include <sim/machine.h>
