@@ -62,6 +62,23 @@ struct mmu_config {
 int mmu_walk(struct mmsim_cpu *cpu, u64 va, enum mmsim_access acc, int el,
 	     unsigned int flags, struct mmsim_walk *w);
 
+/* Where a walk-cache hit lets a walk begin: the table of @level, and the
+ * hierarchical bits gathered above it (bit 0 APTable[0], bit 1
+ * APTable[1], bit 2 UXNTable, bit 3 PXNTable). */
+struct walk_resume {
+	int level;
+	u64 table;
+	unsigned int tbl;
+};
+int mmu_walk_from(struct mmsim_cpu *cpu, u64 va, enum mmsim_access acc,
+		  int el, unsigned int flags, const struct walk_resume *resume,
+		  struct mmsim_walk *w);
+
+/* May a translation with MMSIM_PERM_* @perms serve this access (PSTATE.PAN
+ * applied)? */
+bool mmu_perms_allow(const struct cpu_sysregs *r, unsigned int perms,
+		     enum mmsim_access acc, int el, unsigned int flags);
+
 /* The ESR_EL1 value of a fault of @type at @level. */
 u64 mmu_fault_esr(enum mmsim_fault_type type, int level,
 		  enum mmsim_access acc, int el);

@@ -11,7 +11,7 @@
 
 #define ESR_ELx_EC_SHIFT	26
 #define ESR_ELx_EC_WIDTH	6
-#define ESR_ELx_EC_MASK		(0x3FULL << ESR_ELx_EC_SHIFT)
+#define ESR_ELx_EC_MASK		((u64)0x3F << ESR_ELx_EC_SHIFT)
 #define ESR_ELx_EC(esr)		(((esr) & ESR_ELx_EC_MASK) >> ESR_ELx_EC_SHIFT)
 
 #define ESR_ELx_EC_IABT_LOW	0x20	/* instruction abort from EL0 */
@@ -23,7 +23,7 @@
 #define ESR_ELx_ISS_MASK	GENMASK_ULL(24, 0)
 
 /* ISS of instruction and data aborts */
-#define ESR_ELx_FSC		0x3FULL		/* DFSC / IFSC */
+#define ESR_ELx_FSC		((u64)0x3F)		/* DFSC / IFSC */
 #define ESR_ELx_FSC_TYPE	0x3CULL
 #define ESR_ELx_FSC_LEVEL	0x03ULL
 #define ESR_ELx_FSC_ADDRSZ	0x00	/* + level */

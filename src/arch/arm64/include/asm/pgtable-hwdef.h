@@ -17,10 +17,10 @@
 #include <linux/types.h>
 
 #ifndef BIT_ULL
-#define BIT_ULL(n)		(1ULL << (n))
+#define BIT_ULL(n)		((u64)1 << (n))
 #endif
 #ifndef GENMASK_ULL
-#define GENMASK_ULL(h, l)	((~0ULL >> (63 - (h))) & (~0ULL << (l)))
+#define GENMASK_ULL(h, l)	((~(u64)0 >> (63 - (h))) & (~(u64)0 << (l)))
 #endif
 
 /* ---- descriptors (D8.3) ------------------------------------------------ */
@@ -216,9 +216,9 @@ static inline unsigned int id_aa64mmfr0_parange_bits(unsigned int enc)
 #define PTE_SWP_UFFD_WP		BIT_ULL(3)
 #define __SWP_TYPE_SHIFT	6
 #define __SWP_TYPE_BITS		5
-#define __SWP_TYPE_MASK		((1ULL << __SWP_TYPE_BITS) - 1)
+#define __SWP_TYPE_MASK		(((u64)1 << __SWP_TYPE_BITS) - 1)
 #define __SWP_OFFSET_SHIFT	12
 #define __SWP_OFFSET_BITS	50
-#define __SWP_OFFSET_MASK	((1ULL << __SWP_OFFSET_BITS) - 1)
+#define __SWP_OFFSET_MASK	(((u64)1 << __SWP_OFFSET_BITS) - 1)
 
 #endif /* _ASM_PGTABLE_HWDEF_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The TLB model of one CPU (hw/tlb.c), and the acceleration table in
+ * front of it that the access fast path reads.
+ *
+ * The modelled hardware: a fully associative L1 instruction micro-TLB,
+ * a fully associative L1 data micro-TLB, a set-associative unified L2
+ * TLB and a fully associative walk cache of table descriptors.  Entries
+ * carry the ASID, global bit, size (page, block, contiguous run: one
+ * entry each) and the permissions the walk computed.
+ *
+ * In front of the L1s sits a direct-mapped table, per EL, of 4 KiB
+ * pages the L1s currently translate (as QEMU's softmmu has): a hit there
+ * is an L1 hit of the model, counted as one, with the L1 entry's LRU
+ * stamp updated; each fast entry names the L1 slot it came from and that
+ * slot's generation, and any change to the slot (eviction, TLBI) bumps
+ * the generation, so the fast table never answers differently from the
+ * L1 it mirrors.
+ */
+#ifndef _HW_TLB_H
+#define _HW_TLB_H
+
+#include <hw/mmu.h>
+#include <sim/machine.h>
+
+#define TLB_FAST_SIZE	128		/* pages per EL, a power of two */
+
+struct tlb_entry {
+	u64 vpn;		/* canonical VA >> shift */
+	u64 pa;			/* PA of the first byte the entry maps */
+	u64 stamp;		/* LRU */
+	u16 asid;
+	u8 shift;		/* log2 of the bytes mapped */
+	u8 level;		/* lookup level of the leaf */
+	u8 perms;		/* MMSIM_PERM_* */
+	u8 valid : 1, global : 1, dbm_clean : 1;
+	u8 attr;		/* MAIR attribute */
+};
+
+struct tlb_array {
+	struct tlb_entry *e;
+	u32 *gen;		/* per slot, L1 only: bumped on every change */
+	unsigned int entries, ways, sets;
+	u64 clock;
+	u64 sizes;		/* bit n: some entry has shift n (L2 probes) */
+};
+
+struct walk_cache_entry {
+	u64 tag;		/* VA >> the level's shift */
+	u64 table;		/* next-level table address */
+	u64 stamp;
+	u16 asid;
+	u8 level;		/* the level of the cached table descriptor */
+	u8 ttbr;
+	u8 tbl;			/* hierarchical bits down to here */
+	u8 valid;
+};
+
+struct tlb_fast {
+	u64 tag_r, tag_w, tag_x;	/* VA of the page, or ~0 */
+	uintptr_t addend;		/* host address - VA */
+	u32 slot_d, gen_d;		/* the L1D slot this came from */
+	u32 slot_i, gen_i;		/* the L1I slot */
+};
+
+struct cpu_tlb {
+	/* owner-only hot data first */
+	unsigned long access_seq;	/* odd during a fast-path access */
+	struct tlb_array l1i, l1d, l2;
+	struct mmsim_tlb_stats stats;
+	struct tlb_fast fast[2][TLB_FAST_SIZE];
+
+	spinlock_t lock;		/* the model; taken by the owner's
+					 * slow path and by remote TLBIs */
+	struct walk_cache_entry *wc;
+	unsigned int wc_entries;
+	u64 wc_clock;
+	u64 rnd;			/* random replacement */
+};
+
+/* The L1 hit path: a host pointer for @va, or NULL to take the slow path.
+ * Data accesses only (EXEC has its own table column). */
+static __always_inline void *tlb_fast_lookup(struct cpu_tlb *t, u64 va,
+					     enum mmsim_access acc, int el)
+{
+	struct tlb_fast *f = &t->fast[el][(va >> 12) & (TLB_FAST_SIZE - 1)];
+	u64 page = va & ~0xfffULL;
+	struct tlb_array *a;
+	u32 slot, gen;
+
+	if (acc == MMSIM_ACCESS_READ) {
+		if (f->tag_r != page)
+			return NULL;
+	} else if (acc == MMSIM_ACCESS_WRITE) {
+		if (f->tag_w != page)
+			return NULL;
+	} else {
+		if (f->tag_x != page)
+			return NULL;
+	}
+	if (acc == MMSIM_ACCESS_EXEC) {
+		a = &t->l1i;
+		slot = f->slot_i;
+		gen = f->gen_i;
+	} else {
+		a = &t->l1d;
+		slot = f->slot_d;
+		gen = f->gen_d;
+	}
+	if (__atomic_load_n(&a->gen[slot], __ATOMIC_RELAXED) != gen)
+		return NULL;
+	a->e[slot].stamp = ++a->clock;
+	if (acc == MMSIM_ACCESS_EXEC)
+		t->stats.l1i_hits++;
+	else
+		t->stats.l1d_hits++;
+	return (void *)(f->addend + va);
+}
+
+/* Bracket a fast-path access so that a remote TLBI can wait for it. */
+static __always_inline void tlb_access_begin(struct cpu_tlb *t)
+{
+	__atomic_store_n(&t->access_seq, t->access_seq + 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static __always_inline void tlb_access_end(struct cpu_tlb *t)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&t->access_seq, t->access_seq + 1, __ATOMIC_RELEASE);
+}
+
+/* The slow path: TLB lookup, walk, fill; performs the copy under the
+ * TLB lock.  See mmu_access_page() in hw/mmu.h. */
+int tlb_access_slow(struct mmsim_cpu *cpu, u64 va, void *buf, size_t len,
+		    enum mmsim_access acc, int el, struct mmsim_fault *fault);
+
+#endif /* _HW_TLB_H */
