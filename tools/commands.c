@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -424,6 +425,175 @@ static int do_cache_free(struct scn_ctx *ctx, const struct scn_cmd *cmd,
 	return 0;
 }
 
+/* ---- The MMU: walk, at, tlb --------------------------------------------- */
+
+/*
+ * The address space a `walk`/`at`/`tlb` command names: `kernel` is the
+ * current CPU's registers as they are (TTBR1_EL1 holds the kernel's
+ * tables); a task's address space arrives with processes.
+ */
+static int select_space(struct scn_ctx *ctx, const struct scn_arg *who)
+{
+	if (who->bits == 1)	/* `kernel` */
+		return 0;
+	return scn_error(ctx, "unknown task '%s'", who->word);
+}
+
+static enum mmsim_access scn_to_access(unsigned int bits)
+{
+	return bits == SCN_ACCESS_W ? MMSIM_ACCESS_WRITE :
+	       bits == SCN_ACCESS_X ? MMSIM_ACCESS_EXEC : MMSIM_ACCESS_READ;
+}
+
+/* Print a memstream's text as output lines; 0, or a script error. */
+static int print_stream(struct scn_ctx *ctx, FILE *f, char **text,
+			size_t *len, int ret, const char *what)
+{
+	fclose(f);	/* sets *text and *len */
+	if (ret < 0 && ret != -EFAULT) {
+		free(*text);
+		return scn_error(ctx, "%s: %s", what, lib_error(ret));
+	}
+	scn_print_block(ctx, *text, *len);
+	free(*text);
+	return 0;
+}
+
+/*
+ * walk T|kernel VA r|w|x [el0|el1]: the table walk an access would do on
+ * the current CPU, level by level (pure: like AT, it changes nothing),
+ * then what the current CPU's TLB holds for VA, which differs from the
+ * tables when a descriptor changed without the TLBI that would drop it.
+ */
+static int do_walk(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		   const struct scn_line *line, const struct scn_arg *arg)
+{
+	int el = line->nr_words > 4 ? (int)arg[3].bits : arg[0].bits == 1;
+	struct mmsim_walk w;
+	char *text = NULL;
+	size_t len = 0;
+	struct mmsim *m;
+	FILE *f;
+	int ret;
+
+	if (select_space(ctx, &arg[0]) || !(m = scn_machine(ctx)))
+		return -1;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return scn_error(ctx, "walk: %s", strerror(errno));
+	ret = mmsim_walk(arg[1].val, scn_to_access(arg[2].bits), el, &w);
+	if (ret == 0 || ret == -EFAULT) {
+		uint64_t tpa;
+		int where;
+
+		mmsim_walk_print(&w, f);
+		where = mmsim_tlb_lookup(arg[1].val, &tpa);
+		if (where > 0)
+			fprintf(f, "  tlb: L%d entry -> PA 0x%016llx%s\n", where,
+				(unsigned long long)tpa,
+				ret == 0 && tpa == w.pa ? "" :
+				" (stale: the tables say otherwise)");
+		else if (where == 0)
+			fprintf(f, "  tlb: no entry\n");
+	}
+	return print_stream(ctx, f, &text, &len, ret, "walk");
+}
+
+/*
+ * at T|kernel VA r|w|x el0|el1: AT S1E{0,1}{R,W} on the current CPU:
+ * `-> 0xPA` or `fault TYPE level N`.  `x` asks what an instruction fetch
+ * would get (AT has no fetch form; the same pure walk answers).
+ */
+static int do_at(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		 const struct scn_line *line, const struct scn_arg *arg)
+{
+	enum mmsim_access acc = scn_to_access(arg[2].bits);
+	int el = (int)arg[3].bits, ret;
+	struct mmsim_walk w;
+	uint64_t par;
+
+	if (select_space(ctx, &arg[0]) || !scn_machine(ctx))
+		return -1;
+	if (acc == MMSIM_ACCESS_EXEC) {
+		ret = mmsim_walk(arg[1].val, acc, el, &w);
+		par = w.pa;
+	} else {
+		ret = mmsim_at(arg[1].val, acc, el, &par);
+		if (ret == -EFAULT)	/* the fault's details: same walk */
+			mmsim_walk(arg[1].val, acc, el, &w);
+		par = (par & 0x0000fffffffff000ULL) | (arg[1].val & 0xfff);
+	}
+	if (ret == 0)
+		scn_print(ctx, "-> 0x%llx", (unsigned long long)par);
+	else if (ret == -EFAULT && w.fault.level >= 0)
+		scn_print(ctx, "fault %s level %d",
+			  mmsim_fault_name(w.fault.type), w.fault.level);
+	else if (ret == -EFAULT)
+		scn_print(ctx, "fault %s", mmsim_fault_name(w.fault.type));
+	else
+		return scn_error(ctx, "at: %s", lib_error(ret));
+	return 0;
+}
+
+/*
+ * tlb: the current CPU's TLB contents and statistics.
+ * tlb flush all: TLBI VMALLE1IS.  tlb asid T: TLBI ASIDE1IS of T's ASID.
+ * tlb va T|kernel VA: TLBI VAE1IS (T's ASID) or, for the kernel's
+ * global mappings, TLBI VAAE1IS.
+ */
+static int do_tlb(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		  const struct scn_line *line, const struct scn_arg *arg)
+{
+	int nr_args = line->nr_words - 1;
+	unsigned long va;
+	const char *why;
+	struct mmsim *m;
+
+	if (nr_args == 0) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		if (!(m = scn_machine(ctx)))
+			return -1;
+		f = open_memstream(&text, &len);
+		if (!f)
+			return scn_error(ctx, "tlb: %s", strerror(errno));
+		return print_stream(ctx, f, &text, &len,
+				    mmsim_tlb_print(m, mmsim_smp_processor_id(),
+						    f),
+				    "tlb");
+	}
+	if (nr_args == 2 && !strcmp(arg[0].word, "flush") &&
+	    !strcmp(arg[1].word, "all")) {
+		if (!scn_machine(ctx))
+			return -1;
+		mmsim_tlbi(MMSIM_TLBI_VMALLE1, 0, true);
+		return 0;
+	}
+	if (nr_args == 2 && !strcmp(arg[0].word, "asid")) {
+		struct scn_arg who = { .word = arg[1].word };
+
+		return select_space(ctx, &who);
+	}
+	if (nr_args == 3 && !strcmp(arg[0].word, "va")) {
+		if (scn_parse_number(arg[2].word, 0, ULONG_MAX, &va, &why))
+			return scn_error(ctx, "bad number '%s' for VA: %s",
+					 arg[2].word, why);
+		if (strcmp(arg[1].word, "kernel")) {
+			struct scn_arg who = { .word = arg[1].word };
+
+			return select_space(ctx, &who);
+		}
+		if (!scn_machine(ctx))
+			return -1;
+		mmsim_tlbi(MMSIM_TLBI_VAAE1, (va >> 12) & ((1ULL << 44) - 1),
+			   true);
+		return 0;
+	}
+	return scn_error(ctx, "bad 'tlb' command (usage: %s)", cmd->usage);
+}
+
 /* ---- The table ---------------------------------------------------------- */
 
 /* clang-format off */
@@ -495,12 +665,12 @@ const struct scn_cmd scn_commands[] = {
 	CMD("cache_free", 1, 1, do_cache_free, "cache_free H", H),
 	CMD("vmalloc",	2, 2, not_implemented, "vmalloc H SIZE", H, LEN),
 	CMD("vfree",	1, 1, not_implemented, "vfree H", H),
-	CMD("walk",	3, 4, not_implemented,
+	CMD("walk",	3, 4, do_walk,
 	    "walk T|kernel VA r|w|x [el0|el1]", TK, ADDR, ACCESS, EL),
-	CMD("tlb",	0, 3, not_implemented, "tlb [flush all|asid T|va T VA]",
+	CMD("tlb",	0, 3, do_tlb, "tlb [flush all|asid T|va T|kernel VA]",
 	    WORD, WORD, WORD),
 	CMD("cpu",	1, 1, do_cpu, "cpu N", UINT),
-	CMD("at",	4, 4, not_implemented, "at T|kernel VA r|w|x el0|el1",
+	CMD("at",	4, 4, do_at, "at T|kernel VA r|w|x el0|el1",
 	    TK, ADDR, ACCESS, EL),
 	CMD("dump",	2, 2, not_implemented, "dump T|kernel DIR", TK, WORD),
 	CMD("reclaim",	0, 1, not_implemented, "reclaim [PAGES]", ULONG),

@@ -194,6 +194,14 @@ enum mmsim_tlbi_op {
 /* @broadcast: the Inner Shareable form (...IS): every CPU of the machine. */
 int mmsim_tlbi(enum mmsim_tlbi_op op, uint64_t operand, bool broadcast);
 
+/*
+ * What the calling thread's CPU's TLB holds for @va under the current
+ * ASID, without counting it as a lookup: 0 nothing, 1 an L1 data TLB
+ * entry, 2 an L2 entry, with *pa the address the entry translates to
+ * (which may differ from the tables: a stale entry).  -EPERM if unbound.
+ */
+int mmsim_tlb_lookup(uint64_t va, uint64_t *pa);
+
 /* Statistics of one CPU's TLBs since boot (or mmsim_tlb_reset_stats()). */
 struct mmsim_tlb_stats {
 	uint64_t l1i_hits, l1i_misses;

@@ -319,6 +319,16 @@ MMSIM_EXPORT int mmsim_tlbi(enum mmsim_tlbi_op op, uint64_t operand,
 	return 0;
 }
 
+MMSIM_EXPORT int mmsim_tlb_lookup(uint64_t va, uint64_t *pa)
+{
+	struct mmsim_cpu *cpu = bound_cpu("mmsim_tlb_lookup");
+	u64 dummy;
+
+	if (!cpu)
+		return -EPERM;
+	return tlb_probe(cpu, va, pa ? pa : &dummy);
+}
+
 static struct cpu_tlb *cpu_tlb_of(struct mmsim *m, int cpu, const char *fn)
 {
 	if (!m || cpu < 0 || cpu >= m->nr_cpu_ids) {
