@@ -71,6 +71,20 @@ static const struct {
 	{ "mem=256M hole=1M@0x50000000",	"hole=" },	/* above RAM */
 	{ "mem=256M hole=2M@0x4ff00000",	"hole=" },	/* crosses the end */
 	{ "mem=256M nr_cpus=2 bogus=1",		"bogus=1" },	/* last word */
+	{ "va_bits=40",				"va_bits=40" },
+	{ "va_bits=52",				"va_bits=52" },
+	{ "granule=16k",			"granule=16k" },
+	{ "granule=8k",				"granule=8k" },
+	{ "asid_bits=12",			"asid_bits=12" },
+	{ "hafdbs=sometimes",			"hafdbs=sometimes" },
+	{ "tlb=l1d:0",				"tlb=l1d:0" },
+	{ "tlb=l1d:257",			"tlb=l1d:257" },
+	{ "tlb=l2:1280",			"tlb=l2:1280" },	/* no ways */
+	{ "tlb=l2:100/3",			"tlb=l2:100/3" },	/* sets */
+	{ "tlb=l3:64",				"tlb=l3:64" },
+	{ "tlb=walk:x",				"tlb=walk:x" },
+	{ "tlb=repl:fifo",			"tlb=repl:fifo" },
+	{ "tlb=l1d",				"tlb=l1d" },
 };
 /* clang-format on */
 
@@ -209,6 +223,38 @@ static void test_core_and_faults(void **state)
 }
 
 /* Good words boot, and the machine keeps the command line. */
+/* the MMU's parameters: a Cortex-A76-like default, and every knob */
+static void test_mmu_params(void **state)
+{
+	struct mmsim_config d = parse(""), c;
+
+	(void)state;
+	assert_int_equal(d.va_bits, 48);
+	assert_int_equal(d.mmu.asid_bits, 16);
+	assert_true(d.mmu.hafdbs);
+	assert_int_equal(d.mmu.l1i_entries, 48);
+	assert_int_equal(d.mmu.l1d_entries, 48);
+	assert_int_equal(d.mmu.l2_entries, 1280);
+	assert_int_equal(d.mmu.l2_ways, 5);
+	assert_int_equal(d.mmu.walk_entries, 32);
+	assert_false(d.mmu.random_replacement);
+	c = parse("va_bits=39 asid_bits=8 hafdbs=off granule=4k "
+		  "tlb=l1d:8,l2:64/4,walk:0,repl:random,l1i:2");
+	assert_int_equal(c.va_bits, 39);
+	assert_int_equal(c.mmu.asid_bits, 8);
+	assert_false(c.mmu.hafdbs);
+	assert_int_equal(c.mmu.l1i_entries, 2);
+	assert_int_equal(c.mmu.l1d_entries, 8);
+	assert_int_equal(c.mmu.l2_entries, 64);
+	assert_int_equal(c.mmu.l2_ways, 4);
+	assert_int_equal(c.mmu.walk_entries, 0);
+	assert_true(c.mmu.random_replacement);
+	/* a partial tlb= keeps the other defaults */
+	c = parse("tlb=walk:4");
+	assert_int_equal(c.mmu.walk_entries, 4);
+	assert_int_equal(c.mmu.l2_entries, 1280);
+}
+
 static void test_good_boot(void **state)
 {
 	const char *params = "mem=512M numa=2 nr_cpus=4 printk.time=0";
@@ -241,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_sysctl_ranges),
 		cmocka_unit_test(test_core_and_faults),
+		cmocka_unit_test(test_mmu_params),
 		cmocka_unit_test(test_good_boot),
 	};
 
