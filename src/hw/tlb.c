@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -759,9 +760,17 @@ void tlbi(struct mmsim_cpu *cpu, enum mmsim_tlbi_op op, u64 operand,
 		for_each_possible_cpu(m, i) {
 			if (&m->cpus[i] == cpu || !(seq[i] & 1))
 				continue;
+			unsigned int spins = 0;
+
+			/* the other thread may have been preempted inside
+			 * its access: let it run */
 			while (__atomic_load_n(&m->cpus[i].tlb->access_seq,
-					       __ATOMIC_ACQUIRE) == seq[i])
-				cpu_relax();
+					       __ATOMIC_ACQUIRE) == seq[i]) {
+				if (++spins < 1000)
+					cpu_relax();
+				else
+					sched_yield();
+			}
 		}
 	}
 }
