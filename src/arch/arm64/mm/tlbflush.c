@@ -15,7 +15,7 @@ static enum mmsim_tlbi_op range_form(enum mmsim_tlbi_op op)
 	}
 }
 
-/* __TLBI_RANGE_NUM(): the NUM field for @pages at @scale, -1 if none */
+/* Mirrors: arch/arm64/include/asm/tlbflush.h:__TLBI_RANGE_NUM(). */
 static int tlbi_range_num(unsigned long pages, int scale)
 {
 	unsigned long p = pages < MAX_TLBI_RANGE_PAGES ? pages :
@@ -24,6 +24,10 @@ static int tlbi_range_num(unsigned long pages, int scale)
 	return (int)((p >> (5 * scale + 1)) & 0x1f) - 1;
 }
 
+/*
+ * Mirrors: arch/arm64/include/asm/tlbflush.h:__flush_tlb_range_op().  A
+ * function instead of a macro; no LPA2 alignment case (no 52-bit VAs).
+ */
 void __flush_tlb_range_op(enum mmsim_tlbi_op op, u64 start,
 			  unsigned long pages, u16 asid)
 {
@@ -61,6 +65,7 @@ static bool range_limit_excess(unsigned long pages)
 	return pages > MAX_TLBI_RANGE_PAGES;
 }
 
+/* Mirrors: arch/arm64/include/asm/tlbflush.h:flush_tlb_kernel_range(). */
 void flush_tlb_kernel_range(u64 start, u64 end)
 {
 	unsigned long pages;
@@ -75,6 +80,10 @@ void flush_tlb_kernel_range(u64 start, u64 end)
 	__flush_tlb_range_op(MMSIM_TLBI_VAALE1, start, pages, 0);
 }
 
+/*
+ * Mirrors: arch/arm64/include/asm/tlbflush.h:__flush_tlb_range(), with
+ * the ASID given instead of the VMA's mm and a page stride.
+ */
 void flush_tlb_user_range(u16 asid, u64 start, u64 end, bool last_level)
 {
 	unsigned long pages;
