@@ -2,7 +2,7 @@
 # Install the Debian 12 packages libmmsim needs to build, test and
 # benchmark, when any is missing.  Run as root (or with sudo available).
 set -e
-pkgs="meson ninja-build pkg-config gcc libcmocka-dev libunwind-dev valgrind libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev"
+pkgs="meson ninja-build pkg-config gcc libcmocka-dev libunwind-dev valgrind libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev qemu-system-arm gcc-aarch64-linux-gnu"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -13,4 +13,4 @@ echo "installing:$missing"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -519,6 +519,8 @@ static int do_at(struct scn_ctx *ctx, const struct scn_cmd *cmd,
 		par = w.pa;
 	} else {
 		ret = mmsim_at(arg[1].val, acc, el, &par);
+		if (ret == -EIO)	/* AT took an external abort */
+			ret = -EFAULT;
 		if (ret == -EFAULT)	/* the fault's details: same walk */
 			mmsim_walk(arg[1].val, acc, el, &w);
 		par = (par & 0x0000fffffffff000ULL) | (arg[1].val & 0xfff);

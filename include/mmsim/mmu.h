@@ -147,6 +147,10 @@ int mmsim_walk_print(const struct mmsim_walk *w, FILE *out);
  * AT S1E0R, S1E0W, S1E1R, S1E1W (el 0/1, read/write) on the calling
  * thread's CPU: the result goes to PAR_EL1 (also returned in *par) in the
  * architected format.  Returns 0 (translated) or -EFAULT (PAR_EL1.F set).
+ * A synchronous external abort on the walk is not reported in PAR_EL1:
+ * the instruction takes a data abort (ESR_EL1 and FAR_EL1 written, *par
+ * and PAR_EL1 unchanged) and the call returns -EIO.  PSTATE.PAN does
+ * not apply (the S1E1RP/WP forms would check it).
  */
 int mmsim_at(uint64_t va, enum mmsim_access access, int el, uint64_t *par);
 

@@ -181,7 +181,19 @@ MMSIM_EXPORT int mmsim_at(uint64_t va, enum mmsim_access access, int el,
 		return ret;
 	if (access == MMSIM_ACCESS_EXEC)
 		return mmsim_set_error(EINVAL, "mmsim_at: AT translates reads and writes only");
-	ret = mmu_walk(cpu, va, access, el, WALK_PURE, &w);
+	/* AT S1E1R/W ignore PSTATE.PAN (only the ...RP/WP forms check it) */
+	ret = mmu_walk(cpu, va, access, el, WALK_PURE | WALK_NO_PAN, &w);
+	if (w.fault.type == MMSIM_FAULT_EXTERNAL_WALK) {
+		/* not reported in PAR_EL1: the AT instruction itself takes a
+		 * data abort (EC from EL1, CM and WnR set, as for cache
+		 * maintenance instructions) */
+		cpu->regs.esr_el1 =
+			((u64)ESR_ELx_EC_DABT_CUR << ESR_ELx_EC_SHIFT) |
+			ESR_ELx_IL | ESR_ELx_CM | ESR_ELx_WNR |
+			ESR_ELx_FSC_SEA_TTW(w.fault.level);
+		cpu->regs.far_el1 = va;
+		return -EIO;
+	}
 	v = SYS_PAR_EL1_RES1;
 	if (ret) {
 		v |= SYS_PAR_EL1_F |

@@ -51,6 +51,7 @@ struct mmu_config {
 
 #define WALK_PURE	0x1	/* AT: no AF/dirty updates written */
 #define WALK_UNPRIV	0x2	/* LDTR/STTR: EL1 access checked as EL0 */
+#define WALK_NO_PAN	0x4	/* AT S1E1R/W: PSTATE.PAN does not apply */
 
 /*
  * Translate @va for an access of kind @acc at @el with @cpu's registers,

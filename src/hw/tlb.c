@@ -293,12 +293,21 @@ static void wc_fill(struct cpu_tlb *t, const struct mmsim *m,
 
 	if (!t->wc_entries)
 		return;
-	for (i = 0; i < w->nr_levels; i++) {
+	/*
+	 * A table descriptor is cached only once the walk read the table it
+	 * points to: not one whose next-table address was beyond the output
+	 * size (a fault must never be cached), nor one whose next table is
+	 * not RAM.
+	 */
+	for (i = 0; i + 1 < w->nr_levels; i++) {
 		const struct mmsim_walk_level *l = &w->levels[i];
 		struct walk_cache_entry *e;
 		unsigned int j;
 
 		if (l->kind != MMSIM_DESC_TABLE)
+			break;
+		if (i + 2 == w->nr_levels &&
+		    w->fault.type == MMSIM_FAULT_EXTERNAL_WALK)
 			break;
 		if (!hpd)
 			tbl |= (unsigned int)((l->desc >> 61) & 3) |
@@ -355,7 +364,9 @@ static void fill_fast(struct mmsim_cpu *cpu, struct cpu_tlb *t, u64 va,
 		f->gen_d = t->l1d.gen[slot];
 		f->tag_r = mmu_perms_allow(r, e->perms, MMSIM_ACCESS_READ, el, 0) ?
 				   page : ~0ULL;
-		f->tag_w = mmu_perms_allow(r, e->perms, MMSIM_ACCESS_WRITE, el, 0) ?
+		f->tag_w = !e->dbm_clean &&
+				   mmu_perms_allow(r, e->perms,
+						   MMSIM_ACCESS_WRITE, el, 0) ?
 				   page : ~0ULL;
 	}
 }
@@ -410,7 +421,9 @@ static int walk_fill(struct mmsim_cpu *cpu, struct cpu_tlb *t,
 	{
 		u64 d = w.levels[w.nr_levels - 1].desc;
 
-		ne->dbm_clean = (d & PTE_DBM) && (d & PTE_RDONLY) &&
+		/* writable (HD + DBM) but still clean in the table: a write
+		 * must walk again to mark it dirty */
+		ne->dbm_clean = c->hd && (d & PTE_DBM) && (d & PTE_RDONLY) &&
 				!w.dirty_set_by_hw;
 	}
 	return 0;
@@ -479,10 +492,14 @@ static void *translate_locked(struct mmsim_cpu *cpu, u64 va,
 	}
 	e = &l1->e[slot];
 	if (!mmu_perms_allow(r, e->perms, acc, el, 0)) {
+		/* the cached entry's permissions fault */
+		set_fault(cpu, f, MMSIM_FAULT_PERMISSION, e->level, va, acc, el);
+		return NULL;
+	}
+	if (acc == MMSIM_ACCESS_WRITE && e->dbm_clean) {
 		/* a write to a clean DBM page: the hardware walks again to
-		 * mark the descriptor dirty; otherwise the cached entry's
-		 * permissions fault */
-		if (acc == MMSIM_ACCESS_WRITE && e->dbm_clean && c.hd) {
+		 * mark the descriptor dirty */
+		{
 			struct tlb_entry *old = l2_lookup(&t->l2, c.va, c.asid);
 
 			if (old)
@@ -494,10 +511,6 @@ static void *translate_locked(struct mmsim_cpu *cpu, u64 va,
 			array_insert(t, m, &t->l2, &ne);
 			slot = (int)array_insert(t, m, l1, &ne);
 			e = &l1->e[slot];
-		} else {
-			set_fault(cpu, f, MMSIM_FAULT_PERMISSION, e->level, va,
-				  acc, el);
-			return NULL;
 		}
 	}
 	pa = e->pa + ((c.va - (e->vpn << e->shift)) & ~0xfffULL);

@@ -111,10 +111,10 @@ static unsigned int tg1_shift(u64 tcr)
  * bit 2 UXNTable, bit 3 PXNTable.
  */
 static unsigned int leaf_perms(u64 desc, unsigned int tbl, u64 sctlr,
-			       bool ignore_ro)
+			       bool ignore_ap2)
 {
 	bool user = (desc & PTE_USER) && !(tbl & 1);
-	bool ro = ((desc & PTE_RDONLY) && !ignore_ro) || (tbl & 2);
+	bool ro = ((desc & PTE_RDONLY) && !ignore_ap2) || (tbl & 2);
 	bool uxn = (desc & PTE_UXN) || (tbl & 4);
 	bool pxn = (desc & PTE_PXN) || (tbl & 8);
 	bool wxn = sctlr & SCTLR_ELx_WXN;
@@ -139,7 +139,7 @@ static unsigned int leaf_perms(u64 desc, unsigned int tbl, u64 sctlr,
 static bool pan_denies(const struct cpu_sysregs *r, unsigned int perms,
 		       enum mmsim_access acc, int el, unsigned int flags)
 {
-	if (!r->pan || el != 1 || (flags & WALK_UNPRIV) ||
+	if (!r->pan || el != 1 || (flags & (WALK_UNPRIV | WALK_NO_PAN)) ||
 	    acc == MMSIM_ACCESS_EXEC)
 		return false;
 	return (perms & MMSIM_PERM_EL0_R) ||
@@ -330,7 +330,7 @@ restart:
 		unsigned int shift = gran_level_shift(gshift, level);
 		unsigned int cont = (desc & PTE_CONT) ?
 					    gran_cont_bits(gshift, level) : 0;
-		bool write_needs_dbm = false;
+		bool hd_dbm;
 		u64 newdesc = desc;
 
 		oa = desc & GENMASK_ULL(47, shift);
@@ -353,27 +353,20 @@ restart:
 			newdesc |= PTE_AF;
 			w->af_set_by_hw = true;
 		}
-		w->perms = leaf_perms(desc, tbl, r->sctlr_el1, false);
+		/*
+		 * With TCR_EL1.HD a DBM descriptor counts as writable for
+		 * every permission, WXN included: AP[2] only records that
+		 * the page is still clean, and a write clears it.
+		 */
+		hd_dbm = hd && (desc & PTE_DBM);
+		w->perms = leaf_perms(desc, tbl, r->sctlr_el1, hd_dbm);
 		if (!mmu_perms_allow(r, w->perms, acc, el, flags)) {
-			/* a write that only AP[2] refuses, to a DBM page,
-			 * with TCR_EL1.HD: the hardware marks it dirty */
-			unsigned int dirty = leaf_perms(desc, tbl, r->sctlr_el1,
-							true);
-
-			if (acc == MMSIM_ACCESS_WRITE && hd &&
-			    (desc & PTE_DBM) &&
-			    mmu_perms_allow(r, dirty, acc, el, flags)) {
-				write_needs_dbm = true;
-			} else {
-				w->af_set_by_hw = false;
-				return fault(w, MMSIM_FAULT_PERMISSION, level,
-					     flags);
-			}
+			w->af_set_by_hw = false;
+			return fault(w, MMSIM_FAULT_PERMISSION, level, flags);
 		}
-		if (write_needs_dbm) {
+		if (acc == MMSIM_ACCESS_WRITE && hd_dbm && (desc & PTE_RDONLY)) {
 			newdesc &= ~PTE_RDONLY;
 			w->dirty_set_by_hw = true;
-			w->perms = leaf_perms(newdesc, tbl, r->sctlr_el1, false);
 		}
 		if (newdesc != desc && !(flags & WALK_PURE)) {
 			/* the hardware's atomic update; if the descriptor
