@@ -596,6 +596,25 @@ static int do_tlb(struct scn_ctx *ctx, const struct scn_cmd *cmd,
 	return scn_error(ctx, "bad 'tlb' command (usage: %s)", cmd->usage);
 }
 
+/*
+ * dump T|kernel DIR: DIR/ram.bin (all of RAM, PHYS_OFFSET at offset 0)
+ * and DIR/regs (the current CPU's translation registers), for replaying
+ * its translations on another ARM64 model.  Prints nothing.
+ */
+static int do_dump(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		   const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct mmsim *m;
+	int ret;
+
+	if (select_space(ctx, &arg[0]) || !(m = scn_machine(ctx)))
+		return -1;
+	ret = mmsim_dump(m, arg[1].word);
+	if (ret < 0)
+		return scn_error(ctx, "dump %s: %s", arg[1].word, lib_error(ret));
+	return 0;
+}
+
 /* ---- The table ---------------------------------------------------------- */
 
 /* clang-format off */
@@ -674,7 +693,7 @@ const struct scn_cmd scn_commands[] = {
 	CMD("cpu",	1, 1, do_cpu, "cpu N", UINT),
 	CMD("at",	4, 4, do_at, "at T|kernel VA r|w|x el0|el1",
 	    TK, ADDR, ACCESS, EL),
-	CMD("dump",	2, 2, not_implemented, "dump T|kernel DIR", TK, WORD),
+	CMD("dump",	2, 2, do_dump, "dump T|kernel DIR", TK, WORD),
 	CMD("reclaim",	0, 1, not_implemented, "reclaim [PAGES]", ULONG),
 	CMD("compact",	0, 0, not_implemented, "compact"),
 };
