@@ -511,7 +511,9 @@ static const struct error_case error_cases[] = {
 	{ "reclaim 1K", "bad number '1K' for PAGES: K/M/G suffix not allowed here" },
 	{ "task A", "'task' is not implemented yet" },
 	{ "mmap A 0x10000000 16K rw private,anon,fixed", "'mmap' is not implemented yet" },
-	{ "tlb flush all", "'tlb' is not implemented yet" },
+	{ "tlb flush everything", "bad 'tlb' command (usage: tlb [flush all|asid T|va T|kernel VA])" },
+	{ "tlb va kernel 4K", "bad number '4K' for VA: K/M/G suffix not allowed here" },
+	{ "walk A 0x1000 r", "unknown task 'A'" },
 	{ "compact", "'compact' is not implemented yet" },
 };
 /* clang-format on */

@@ -309,4 +309,68 @@ static inline int smp_processor_id(void)
 	return mmsim_smp_processor_id();
 }
 
+/* vmalloc (mm/vmalloc.c, <mmsim/vmalloc.h>) */
+/* clang-format off */
+#define VM_IOREMAP		MMSIM_VM_IOREMAP
+#define VM_ALLOC		MMSIM_VM_ALLOC
+#define VM_MAP			MMSIM_VM_MAP
+#define VM_USERMAP		MMSIM_VM_USERMAP
+#define VM_NO_GUARD		MMSIM_VM_NO_GUARD
+#define VM_MAP_PUT_PAGES	MMSIM_VM_MAP_PUT_PAGES
+/* pgprot values for vmap() (uint64_t descriptor attributes here) */
+#define PAGE_KERNEL		MMSIM_PAGE_KERNEL
+#define PAGE_KERNEL_RO		MMSIM_PAGE_KERNEL_RO
+#define PAGE_KERNEL_EXEC	MMSIM_PAGE_KERNEL_EXEC
+#define PAGE_KERNEL_ROX		MMSIM_PAGE_KERNEL_ROX
+/* clang-format on */
+static inline void *vmalloc(unsigned long size)
+{
+	return mmsim_vmalloc(size);
+}
+static inline void *vzalloc(unsigned long size)
+{
+	return mmsim_vzalloc(size);
+}
+static inline void *vmalloc_node(unsigned long size, int node)
+{
+	return mmsim_vmalloc_node(size, node);
+}
+static inline void *vzalloc_node(unsigned long size, int node)
+{
+	return mmsim_vzalloc_node(size, node);
+}
+static inline void *__vmalloc(unsigned long size, gfp_t gfp)
+{
+	return mmsim___vmalloc(size, gfp);
+}
+static inline void vfree(const void *addr)
+{
+	mmsim_vfree(addr);
+}
+static inline void *vmap(struct page **pages, unsigned int count,
+			 unsigned long flags, uint64_t prot)
+{
+	return mmsim_vmap(pages, count, flags, prot);
+}
+static inline void vunmap(const void *addr)
+{
+	mmsim_vunmap(addr);
+}
+static inline struct page *vmalloc_to_page(const void *addr)
+{
+	return mmsim_vmalloc_to_page(addr);
+}
+static inline unsigned long vmalloc_to_pfn(const void *addr)
+{
+	return mmsim_vmalloc_to_pfn(addr);
+}
+static inline bool is_vmalloc_addr(const void *addr)
+{
+	return mmsim_is_vmalloc_addr(addr);
+}
+static inline void vm_unmap_aliases(void)
+{
+	mmsim_vm_unmap_aliases();
+}
+
 #endif /* MMSIM_KERNEL_H */

@@ -35,10 +35,12 @@
  * no lock here.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <asm/mmu.h>
 #include <linux/mm.h>
 #include <mm/internal.h>
 #include <mm/slab.h>
@@ -1126,10 +1128,11 @@ MMSIM_EXPORT void *mmsim_kmemdup(const void *src, size_t len, gfp_t gfp)
 }
 
 /*
- * Mirrors: mm/util.c:__kvmalloc_node_noprof() up to its vmalloc
- * fallback, which arrives with vmalloc.  Until then the caller's own
- * flags get a second kmalloc attempt where vmalloc would be tried, so a
- * request that kmalloc could serve does not fail for want of vmalloc.
+ * kmalloc() first, as physically contiguous memory fragments less in the
+ * long run; above a page, without disruptive reclaim and quietly, then
+ * vmalloc() for what kmalloc() could not give (not for atomic callers,
+ * not for sizes above INT_MAX).
+ * Mirrors: mm/slub.c:__kvmalloc_node_noprof() (align 1, any node)
  */
 MMSIM_EXPORT void *mmsim_kvmalloc(size_t size, gfp_t gfp)
 {
@@ -1141,18 +1144,32 @@ MMSIM_EXPORT void *mmsim_kvmalloc(size_t size, gfp_t gfp)
 		kmalloc_flags |= __GFP_NOWARN;
 		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
 			kmalloc_flags &= ~__GFP_DIRECT_RECLAIM;
+		/* nofail semantic is implemented by the vmalloc fallback */
 		kmalloc_flags &= ~__GFP_NOFAIL;
 	}
 	ret = mmsim_kmalloc(size, kmalloc_flags);
+	/* it makes no sense to fall back to vmalloc for sub-page requests */
 	if (ret || size <= PAGE_SIZE)
 		return ret;
-	return mmsim_kmalloc(size, gfp);	/* vmalloc's place */
+	/* non-sleeping allocations are not supported by vmalloc */
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
+		return NULL;
+	/* don't even allow crazy sizes */
+	if (unlikely(size > INT_MAX)) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	return __vmalloc_node_noprof(size, 1, gfp, NUMA_NO_NODE,
+				     __builtin_return_address(0));
 }
 
-/* Mirrors: mm/util.c:kvfree(): is_vmalloc_addr() is never true yet. */
+/* Mirrors: mm/slub.c:kvfree() */
 MMSIM_EXPORT void mmsim_kvfree(const void *p)
 {
-	mmsim_kfree(p);
+	if (is_vmalloc_addr(p))
+		mmsim_vfree(p);
+	else
+		mmsim_kfree(p);
 }
 
 /* ------------------------------------------------------------------ */

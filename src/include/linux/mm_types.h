@@ -56,4 +56,111 @@ struct page {
 
 BUILD_BUG_ON(sizeof(struct page) != 64);
 
+/* ==== BEGIN mm_struct (arch/arm64/mm/context.c; extended by processes) ====
+ *
+ * The smallest mm_struct the ASID allocator needs: the user page table
+ * (what TTBR0_EL1 points at) and the arch context (mm_context_t,
+ * arch/arm64/include/asm/mmu.h).  The processes work adds the VMA tree,
+ * mm_users/mm_count, RSS counters, mmap_lock ... below these fields.
+ */
+
+#ifndef ATOMIC64_INIT
+/*
+ * atomic64_t and refcount_t (include/linux/atomic.h, refcount.h), as
+ * linux/types.h spells atomic_t: a plain integer used through the GCC
+ * __atomic builtins.  The _relaxed forms are what context.c uses; its
+ * comments say why relaxed is enough.  These belong in linux/types.h;
+ * the guard lets them move there unchanged.
+ */
+typedef struct {
+	s64 counter;
+} atomic64_t;
+
+#define ATOMIC64_INIT(i) { (i) }
+
+static inline s64 atomic64_read(const atomic64_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+static inline void atomic64_set(atomic64_t *v, s64 i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+static inline s64 atomic64_xchg_relaxed(atomic64_t *v, s64 i)
+{
+	return __atomic_exchange_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+/* Returns the value found, as the kernel's cmpxchg does. */
+static inline s64 atomic64_cmpxchg_relaxed(atomic64_t *v, s64 old, s64 new)
+{
+	__atomic_compare_exchange_n(&v->counter, &old, new, false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	return old;
+}
+static inline s64 atomic64_add_return_relaxed(s64 i, atomic64_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+/* refcount_t without the saturation checks (lib/refcount.c). */
+typedef struct {
+	atomic_t refs;
+} refcount_t;
+
+static inline unsigned int refcount_read(const refcount_t *r)
+{
+	return (unsigned int)atomic_read(&r->refs);
+}
+static inline void refcount_set(refcount_t *r, int n)
+{
+	atomic_set(&r->refs, n);
+}
+static inline bool refcount_inc_not_zero(refcount_t *r)
+{
+	int old = atomic_read(&r->refs);
+
+	do {
+		if (!old)
+			return false;
+	} while (!atomic_try_cmpxchg(&r->refs, &old, old + 1));
+	return true;
+}
+static inline bool refcount_dec_and_test(refcount_t *r)
+{
+	return atomic_dec_and_test(&r->refs);
+}
+#endif /* ATOMIC64_INIT */
+
+/*
+ * mm_context_t (arch/arm64/include/asm/mmu.h).  @id is the ASID with
+ * its generation above it:
+ *
+ *	63                      asid_bits  asid_bits-1        0
+ *	+-------------------------------+---------------------+
+ *	|  generation (counts rollovers) |  hardware ASID      |
+ *	+-------------------------------+---------------------+
+ *
+ * 0 means "never had one" (init_new_context()); ASID 0 itself belongs
+ * to the kernel (reserved_pg_dir, init_mm) and is never handed out.
+ * @pinned counts arm64_mm_context_get() users: a pinned mm keeps its
+ * ASID across rollovers (an SMMU sharing the page tables needs that).
+ */
+typedef struct {
+	atomic64_t id;
+	refcount_t pinned;
+} mm_context_t;
+
+struct mm_struct {
+	/*
+	 * The user page table: the physical address of the level-0 (or
+	 * start-level) table, what TTBR0_EL1.BADDR holds while the mm
+	 * runs.  (The kernel keeps pgd_t *pgd, a linear-map pointer, and
+	 * converts with virt_to_phys() in cpu_switch_mm().)
+	 */
+	phys_addr_t pgd;
+	mm_context_t context;
+};
+
+/* ==== END mm_struct ===================================================== */
+
 #endif /* _LINUX_MM_TYPES_H */
