@@ -5,7 +5,7 @@
  * the L2 TLB answers, and when every level misses and the hardware walks
  * four levels of tables?  Next to native loads of the same memory.
  *
- * Every simulator case is a chain of mmsim_mmu_load64() (or a sequence
+ * Every simulator case is a chain of mmsim_mmu_ldr64() (or a sequence
  * of mmsim_mmu_store64()) at EL1, one op = one access:
  *
  *   mmu/l1/{load,store}	one page of the kernel's linear map
@@ -330,9 +330,13 @@ static int sim_load_loop(struct bench_thread *t, uint64_t n)
 	uint64_t va = c->va;
 
 	while (n--) {
-		if (mmsim_mmu_load64(va, &va)) {
+		uint64_t at = va;
+		int err;
+
+		va = mmsim_mmu_ldr64(at, &err);
+		if (err) {
 			fprintf(stderr, "bench-mmu: load at 0x%" PRIx64
-				": %s\n", va, mmsim_strerror());
+				": %s\n", at, mmsim_strerror());
 			return -1;
 		}
 	}

@@ -171,6 +171,9 @@ int mmsim_mmu_fetch(uint64_t va, void *buf, size_t len, int el,
 /* One naturally aligned 8-byte load or store at EL1 (the fast path). */
 int mmsim_mmu_load64(uint64_t va, uint64_t *val);
 int mmsim_mmu_store64(uint64_t va, uint64_t val);
+/* The same load as LDR does it: the value comes back in a register (0 on
+ * a fault); *err (if not NULL) gets 0 or the -errno of mmsim_mmu_load64. */
+uint64_t mmsim_mmu_ldr64(uint64_t va, int *err);
 
 /*
  * TLB maintenance, as the instructions of the same names followed by

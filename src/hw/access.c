@@ -291,6 +291,37 @@ slow:
 		      "mmsim_mmu_load64");
 }
 
+static noinline u64 ldr64_slow(u64 va, int *err)
+{
+	u64 val = 0;
+	int ret = mmsim_mmu_load64(va, &val);
+
+	if (err)
+		*err = ret;
+	return ret ? 0 : val;
+}
+
+MMSIM_EXPORT uint64_t mmsim_mmu_ldr64(uint64_t va, int *err)
+{
+	struct mmsim_cpu *cpu = mmsim_this_cpu;
+	struct cpu_tlb *t;
+	u64 *host, val = 0;
+
+	if (unlikely(!cpu || (va & 7)))
+		return ldr64_slow(va, err);
+	t = cpu->tlb;
+	tlb_access_begin(t);
+	host = tlb_fast_lookup(t, va, MMSIM_ACCESS_READ, 1);
+	if (likely(host))
+		val = *host;
+	tlb_access_end(t);
+	if (unlikely(!host))
+		return ldr64_slow(va, err);
+	if (err)
+		*err = 0;
+	return val;
+}
+
 MMSIM_EXPORT int mmsim_mmu_store64(uint64_t va, uint64_t val)
 {
 	struct mmsim_cpu *cpu = mmsim_this_cpu;

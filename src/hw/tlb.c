@@ -73,6 +73,9 @@ static void fast_flush(struct cpu_tlb *t)
 	memset(t->fast, 0xff, sizeof(t->fast));
 }
 
+_Static_assert(sizeof(struct tlb_fast) == 1 << TLB_FAST_SHIFT,
+	       "struct tlb_fast is indexed by shifting");
+
 int tlb_init(struct mmsim *m)
 {
 	const struct mmu_config *c = &m->cfg.mmu;
@@ -228,9 +231,15 @@ static unsigned int victim(struct cpu_tlb *t, const struct mmsim *m,
 			return i;
 	if (m->cfg.mmu.random_replacement)
 		return (unsigned int)(xorshift(&t->rnd) % n);
-	for (i = 1; i < n; i++)
-		if (first[i].stamp < first[best].stamp)
-			best = i;
+	{
+		u64 oldest = first[0].stamp;
+
+		for (i = 1; i < n; i++)
+			if (first[i].stamp < oldest) {
+				oldest = first[i].stamp;
+				best = i;
+			}
+	}
 	return best;
 }
 
@@ -345,7 +354,7 @@ static void fill_fast(struct mmsim_cpu *cpu, struct cpu_tlb *t, u64 va,
 		      int el, bool exec, unsigned int slot,
 		      const struct tlb_entry *e, uintptr_t host_page)
 {
-	struct tlb_fast *f = &t->fast[el][(va >> 12) & (TLB_FAST_SIZE - 1)];
+	struct tlb_fast *f = tlb_fast_entry(t, va, el);
 	u64 page = va & ~0xfffULL;
 	const struct cpu_sysregs *r = &cpu->regs;
 

@@ -56,19 +56,32 @@ struct walk_cache_entry {
 	u8 valid;
 };
 
+/* 64 bytes, so that the index is one shift and one mask of the VA */
 struct tlb_fast {
 	u64 tag_r, tag_w, tag_x;	/* VA of the page, or ~0 */
 	uintptr_t addend;		/* host address - VA */
 	u32 slot_d, gen_d;		/* the L1D slot this came from */
 	u32 slot_i, gen_i;		/* the L1I slot */
+	u64 pad[2];
 };
 
+#define TLB_FAST_SHIFT	6		/* log2 sizeof(struct tlb_fast) */
+
+/* the fast-table entry of @va at @el */
+static __always_inline struct tlb_fast *tlb_fast_entry(struct cpu_tlb *t,
+						       u64 va, int el);
+
 struct cpu_tlb {
-	/* owner-only hot data first */
+	/*
+	 * The fast table first, EL1's half at offset 0, so that finding an
+	 * entry is base + index (fast[el ^ 1]): an address with three
+	 * components would cost the hit path a slow LEA.
+	 */
+	struct tlb_fast fast[2][TLB_FAST_SIZE];
+	/* owner-only hot data */
 	unsigned long access_seq;	/* odd during a fast-path access */
 	struct tlb_array l1i, l1d, l2;
 	struct mmsim_tlb_stats stats;
-	struct tlb_fast fast[2][TLB_FAST_SIZE];
 
 	spinlock_t lock;		/* the model; taken by the owner's
 					 * slow path and by remote TLBIs */
@@ -78,12 +91,20 @@ struct cpu_tlb {
 	u64 rnd;			/* random replacement */
 };
 
+static __always_inline struct tlb_fast *tlb_fast_entry(struct cpu_tlb *t,
+						       u64 va, int el)
+{
+	return (struct tlb_fast *)((char *)t->fast[el ^ 1] +
+				   ((va >> (12 - TLB_FAST_SHIFT)) &
+				    ((TLB_FAST_SIZE - 1) << TLB_FAST_SHIFT)));
+}
+
 /* The L1 hit path: a host pointer for @va, or NULL to take the slow path.
  * Data accesses only (EXEC has its own table column). */
 static __always_inline void *tlb_fast_lookup(struct cpu_tlb *t, u64 va,
 					     enum mmsim_access acc, int el)
 {
-	struct tlb_fast *f = &t->fast[el][(va >> 12) & (TLB_FAST_SIZE - 1)];
+	struct tlb_fast *f = tlb_fast_entry(t, va, el);
 	u64 page = va & ~0xfffULL;
 	struct tlb_array *a;
 	u32 slot, gen;
@@ -109,6 +130,9 @@ static __always_inline void *tlb_fast_lookup(struct cpu_tlb *t, u64 va,
 	}
 	if (__atomic_load_n(&a->gen[slot], __ATOMIC_RELAXED) != gen)
 		return NULL;
+	/* a valid addend never makes NULL: tell the compiler */
+	if ((uintptr_t)(f->addend + va) == 0)
+		__builtin_unreachable();
 	a->e[slot].stamp = ++a->clock;
 	if (acc == MMSIM_ACCESS_EXEC)
 		t->stats.l1i_hits++;
