@@ -425,6 +425,54 @@ static int do_cache_free(struct scn_ctx *ctx, const struct scn_cmd *cmd,
 	return 0;
 }
 
+/* ---- vmalloc ------------------------------------------------------------ */
+
+/*
+ * vmalloc H SIZE: vmalloc(SIZE).  Prints the area's kernel virtual
+ * address (VMALLOC_START and up: the same in every run, unlike the host
+ * pointer) and the pages behind it, or `H failed`.
+ */
+static int do_vmalloc(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		      const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct scn_obj *obj;
+	struct mmsim *m;
+	void *p;
+
+	if (check_new_handle(ctx, arg[0].word) || !(m = scn_machine(ctx)))
+		return -1;
+	p = mmsim_vmalloc(arg[1].val);
+	if (!p) {
+		scn_print(ctx, "%s failed", arg[0].word);
+		return 0;
+	}
+	obj = scn_names_add(&ctx->handles, arg[0].word, SCN_OBJ_VMALLOC,
+			    ctx->lineno);
+	if (!obj) {
+		mmsim_vfree(p);
+		return scn_error(ctx, "out of host memory");
+	}
+	obj->ptr = p;
+	obj->val = arg[1].val;
+	scn_print(ctx, "%s va 0x%llx pages %lu", arg[0].word,
+		  (unsigned long long)mmsim_kernel_va(m, p),
+		  (arg[1].val + MMSIM_PAGE_SIZE - 1) / MMSIM_PAGE_SIZE);
+	return 0;
+}
+
+/* vfree H: vfree() of what `vmalloc H` returned. */
+static int do_vfree(struct scn_ctx *ctx, const struct scn_cmd *cmd,
+		    const struct scn_line *line, const struct scn_arg *arg)
+{
+	struct scn_obj *obj = get_handle(ctx, arg[0].word, SCN_OBJ_VMALLOC);
+
+	if (!obj)
+		return -1;
+	mmsim_vfree(obj->ptr);
+	scn_names_del(&ctx->handles, obj);
+	return 0;
+}
+
 /* ---- The MMU: walk, at, tlb --------------------------------------------- */
 
 /*
@@ -684,8 +732,8 @@ const struct scn_cmd scn_commands[] = {
 	CMD("cache_alloc", 2, 2, do_cache_alloc, "cache_alloc H NAME",
 	    H, NAME),
 	CMD("cache_free", 1, 1, do_cache_free, "cache_free H", H),
-	CMD("vmalloc",	2, 2, not_implemented, "vmalloc H SIZE", H, LEN),
-	CMD("vfree",	1, 1, not_implemented, "vfree H", H),
+	CMD("vmalloc",	2, 2, do_vmalloc, "vmalloc H SIZE", H, LEN),
+	CMD("vfree",	1, 1, do_vfree, "vfree H", H),
 	CMD("walk",	3, 4, do_walk,
 	    "walk T|kernel VA r|w|x [el0|el1]", TK, ADDR, ACCESS, EL),
 	CMD("tlb",	0, 3, do_tlb, "tlb [flush all|asid T|va T|kernel VA]",
