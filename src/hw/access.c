@@ -267,34 +267,52 @@ MMSIM_EXPORT int mmsim_mmu_fetch(uint64_t va, void *buf, size_t len, int el,
 		      "mmsim_mmu_fetch");
 }
 
-MMSIM_EXPORT int mmsim_mmu_load64(uint64_t va, uint64_t *val)
+/*
+ * One aligned 8-byte access at EL1 through the fast table only: true if
+ * it hit (and the load or store is done), false to take the slow path.
+ */
+static __always_inline bool access64_fast(u64 va, enum mmsim_access acc,
+					  u64 *val)
 {
 	struct mmsim_cpu *cpu = mmsim_this_cpu;
 	struct cpu_tlb *t;
 	u64 *host;
 
 	if (unlikely(!cpu || (va & 7)))
-		goto slow;
+		return false;
 	t = cpu->tlb;
 	tlb_access_begin(t);
-	host = tlb_fast_lookup(t, va, MMSIM_ACCESS_READ, 1);
-	if (likely(host))
-		*val = *host;
+	host = tlb_fast_lookup(t, va, acc, 1);
+	if (likely(host)) {
+		if (acc == MMSIM_ACCESS_WRITE)
+			*host = *val;
+		else
+			*val = *host;
+	}
 	tlb_access_end(t);
-	if (likely(host))
-		return 0;
-slow:
+	return host;
+}
+
+static noinline int access64_slow(u64 va, enum mmsim_access acc, u64 *val,
+				  const char *fn)
+{
 	if (va & 7)
-		return mmsim_set_error(EINVAL, "mmsim_mmu_load64: %#" PRIx64 " is not 8-byte aligned",
-				       va);
-	return mmu_rw(va, val, 8, 1, MMSIM_ACCESS_READ, NULL,
-		      "mmsim_mmu_load64");
+		return mmsim_set_error(EINVAL, "%s: %#" PRIx64 " is not 8-byte aligned",
+				       fn, va);
+	return mmu_rw(va, val, 8, 1, acc, NULL, fn);
+}
+
+MMSIM_EXPORT int mmsim_mmu_load64(uint64_t va, uint64_t *val)
+{
+	if (likely(access64_fast(va, MMSIM_ACCESS_READ, val)))
+		return 0;
+	return access64_slow(va, MMSIM_ACCESS_READ, val, "mmsim_mmu_load64");
 }
 
 static noinline u64 ldr64_slow(u64 va, int *err)
 {
 	u64 val = 0;
-	int ret = mmsim_mmu_load64(va, &val);
+	int ret = access64_slow(va, MMSIM_ACCESS_READ, &val, "mmsim_mmu_ldr64");
 
 	if (err)
 		*err = ret;
@@ -303,19 +321,9 @@ static noinline u64 ldr64_slow(u64 va, int *err)
 
 MMSIM_EXPORT uint64_t mmsim_mmu_ldr64(uint64_t va, int *err)
 {
-	struct mmsim_cpu *cpu = mmsim_this_cpu;
-	struct cpu_tlb *t;
-	u64 *host, val = 0;
+	u64 val;
 
-	if (unlikely(!cpu || (va & 7)))
-		return ldr64_slow(va, err);
-	t = cpu->tlb;
-	tlb_access_begin(t);
-	host = tlb_fast_lookup(t, va, MMSIM_ACCESS_READ, 1);
-	if (likely(host))
-		val = *host;
-	tlb_access_end(t);
-	if (unlikely(!host))
+	if (unlikely(!access64_fast(va, MMSIM_ACCESS_READ, &val)))
 		return ldr64_slow(va, err);
 	if (err)
 		*err = 0;
@@ -324,26 +332,9 @@ MMSIM_EXPORT uint64_t mmsim_mmu_ldr64(uint64_t va, int *err)
 
 MMSIM_EXPORT int mmsim_mmu_store64(uint64_t va, uint64_t val)
 {
-	struct mmsim_cpu *cpu = mmsim_this_cpu;
-	struct cpu_tlb *t;
-	u64 *host;
-
-	if (unlikely(!cpu || (va & 7)))
-		goto slow;
-	t = cpu->tlb;
-	tlb_access_begin(t);
-	host = tlb_fast_lookup(t, va, MMSIM_ACCESS_WRITE, 1);
-	if (likely(host))
-		*host = val;
-	tlb_access_end(t);
-	if (likely(host))
+	if (likely(access64_fast(va, MMSIM_ACCESS_WRITE, &val)))
 		return 0;
-slow:
-	if (va & 7)
-		return mmsim_set_error(EINVAL, "mmsim_mmu_store64: %#" PRIx64 " is not 8-byte aligned",
-				       va);
-	return mmu_rw(va, &val, 8, 1, MMSIM_ACCESS_WRITE, NULL,
-		      "mmsim_mmu_store64");
+	return access64_slow(va, MMSIM_ACCESS_WRITE, &val, "mmsim_mmu_store64");
 }
 
 /* ---- TLBI and statistics ---------------------------------------------- */
