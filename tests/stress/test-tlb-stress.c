@@ -19,6 +19,8 @@
  * first ("seed=...") so that a failure can be replayed.
  */
 #include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,7 +134,7 @@ static void *reader_main(void *arg)
 					       8 * (xorshift(&r->rnd) % 512),
 				       &val);
 		g2 = __atomic_load_n(&gen[v], __ATOMIC_ACQUIRE);
-		r->loads++;
+		__atomic_store_n(&r->loads, r->loads + 1, __ATOMIC_RELAXED);
 		if (ret)
 			r->faults++;
 		if (!ret && val >= NR_DATA && !r->errors++)
@@ -167,7 +169,8 @@ static void test_remap_under_readers(void **state)
 	const char *env = getenv("MMSIM_SEED");
 	unsigned long seed = env ? strtoul(env, NULL, 0) :
 				   (unsigned long)time(NULL);
-	int max_remaps = getenv("MMSIM_UNDER_VALGRIND") ? 300 : 20000, remaps;
+	bool vg = getenv("MMSIM_UNDER_VALGRIND");
+	int max_remaps = vg ? 300 : 20000, remaps;
 	struct timespec t0, now;
 	struct reader rd[NR_READERS] = { 0 };
 	pthread_t t[NR_READERS];
@@ -188,6 +191,11 @@ static void test_remap_under_readers(void **state)
 		assert_int_equal(pthread_create(&t[i], NULL, reader_main, &rd[i]),
 				 0);
 	}
+	/* let every reader start translating first (under Valgrind the
+	 * threads take turns) */
+	for (i = 0; i < NR_READERS; i++)
+		while (!__atomic_load_n(&rd[i].loads, __ATOMIC_RELAXED))
+			sched_yield();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (remaps = 0; remaps < max_remaps; remaps++) {
 		int v = (int)(xorshift(&rnd) % NR_VPAGES);
@@ -200,6 +208,8 @@ static void test_remap_under_readers(void **state)
 		__atomic_store_n(pte[v], data_pa[d] | PTE_RW, __ATOMIC_RELEASE);
 		__atomic_store_n(&mapped[v], d, __ATOMIC_RELEASE);
 		__atomic_add_fetch(&gen[v], 1, __ATOMIC_ACQ_REL);	/* even */
+		if (vg)
+			sched_yield();
 		if (remaps % 64 == 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			if (now.tv_sec - t0.tv_sec >= 3)	/* enough */

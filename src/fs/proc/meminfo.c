@@ -6,11 +6,12 @@
  * HUGETLB_PAGE on, ZSWAP and SHADOW_CALL_STACK off, no
  * arch_report_meminfo() (arm64 has none).
  *
- * Values come from the counters of mm/vmstat.c; fields whose subsystem
- * the simulator does not have yet (block devices, swap areas, vmalloc,
- * the per-CPU allocator, hugetlb pools, CMA areas, memory failure)
- * print 0.
+ * Values come from the counters of mm/vmstat.c and mm/vmalloc.c; fields
+ * whose subsystem the simulator does not have yet (block devices, swap
+ * areas, the per-CPU allocator, hugetlb pools, CMA areas, memory
+ * failure) print 0.
  */
+#include <asm/mmu.h>
 #include <linux/mm.h>
 #include <linux/vmstat.h>
 #include <sim/machine.h>
@@ -22,20 +23,12 @@
 #define HPAGE_PMD_SIZE		(PAGE_SIZE << HPAGE_PMD_ORDER)
 
 /*
- * VMALLOC_TOTAL for arm64 with VA_BITS = 48 and 4 KiB pages, from
- * arch/arm64/include/asm/memory.h and pgtable.h:
- *
- *	VMALLOC_START = MODULES_END = _PAGE_END(48) + SZ_2G
- *		      = -2^47 + 2^31
- *	VMEMMAP_SIZE  = (2^47 >> PAGE_SHIFT) * sizeof(struct page) = 2^41
- *	VMEMMAP_START = VMEMMAP_END - VMEMMAP_SIZE = -2^30 - 2^41
- *	VMALLOC_END   = VMEMMAP_START - SZ_8M = -2^30 - 2^41 - 2^23
- *
- * so VMALLOC_END - VMALLOC_START = 2^47 - 2^41 - 2^31 - 2^30 - 2^23
- * bytes = 135288315904 kB.
+ * VMALLOC_TOTAL (include/linux/vmalloc.h): VMALLOC_END - VMALLOC_START,
+ * the machine's layout (asm/memory.h).  With 48-bit VAs and 4 KiB pages
+ * that is 2^47 - 2^41 - 2^31 - 2^30 - 2^23 bytes = 135288315904 kB.
  */
-#define VMALLOC_TOTAL	((1UL << 47) - (1UL << 41) - 2 * SZ_1G - SZ_1G - \
-			 (8 * SZ_1M))
+#define VMALLOC_TOTAL(m) \
+	((m)->layout.vmalloc_end - (m)->layout.vmalloc_start)
 
 /* Mirrors: fs/proc/meminfo.c:show_val_kb(). */
 static void show_val_kb(FILE *out, const char *s, unsigned long num)
@@ -103,8 +96,9 @@ static void hugetlb_report_meminfo(FILE *out)
 
 /*
  * Mirrors: fs/proc/meminfo.c:meminfo_proc_show().  Simplified: Buffers,
- * swap, Committed_AS, vmalloc, Percpu, HardwareCorrupted, CmaTotal and
- * the hugetlb pools are 0 until their subsystems exist.
+ * swap, Committed_AS, Percpu, HardwareCorrupted, CmaTotal and the hugetlb
+ * pools are 0 until their subsystems exist; VmallocChunk is 0 as in the
+ * kernel.
  */
 int show_meminfo(struct mmsim *m, FILE *out)
 {
@@ -173,8 +167,9 @@ int show_meminfo(struct mmsim *m, FILE *out)
 	show_val_kb(out, "WritebackTmp:   ", 0);
 	show_val_kb(out, "CommitLimit:    ", vm_commit_limit(m));
 	show_val_kb(out, "Committed_AS:   ", 0);
-	fprintf(out, "VmallocTotal:   %8lu kB\n", VMALLOC_TOTAL >> 10);
-	show_val_kb(out, "VmallocUsed:    ", 0);
+	fprintf(out, "VmallocTotal:   %8lu kB\n",
+		(unsigned long)VMALLOC_TOTAL(m) >> 10);
+	show_val_kb(out, "VmallocUsed:    ", vmalloc_nr_pages(m));
 	show_val_kb(out, "VmallocChunk:   ", 0);
 	show_val_kb(out, "Percpu:         ", 0);
 	fprintf(out, "HardwareCorrupted: %5lu kB\n", 0UL);

@@ -20,10 +20,10 @@ typedef mmsim_phys_addr_t phys_addr_t;
 typedef unsigned long pgoff_t;
 
 /*
- * atomic_t and atomic_long_t are plain integers used through the GCC
- * __atomic builtins, so that atomic_set()/atomic_read() are plain stores
- * and loads as on arm64, and only the read-modify-write operations pay
- * for an atomic instruction.
+ * atomic_t, atomic_long_t and atomic64_t are plain integers used through
+ * the GCC __atomic builtins, so that atomic_set()/atomic_read() are plain
+ * stores and loads as on arm64, and only the read-modify-write operations
+ * pay for an atomic instruction.
  */
 typedef struct {
 	int counter;
@@ -31,8 +31,12 @@ typedef struct {
 typedef struct {
 	long counter;
 } atomic_long_t;
+typedef struct {
+	s64 counter;
+} atomic64_t;
 
 #define ATOMIC_INIT(i) { (i) }
+#define ATOMIC64_INIT(i) { (i) }
 
 static inline int atomic_read(const atomic_t *v)
 {
@@ -87,6 +91,61 @@ static inline void atomic_long_add(long i, atomic_long_t *v)
 static inline long atomic_long_add_return(long i, atomic_long_t *v)
 {
 	return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+
+/* The _relaxed forms are what arch/arm64/mm/context.c uses; its comments
+ * say why relaxed is enough. */
+static inline s64 atomic64_read(const atomic64_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+static inline void atomic64_set(atomic64_t *v, s64 i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+static inline s64 atomic64_xchg_relaxed(atomic64_t *v, s64 i)
+{
+	return __atomic_exchange_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+/* Returns the value found, as the kernel's cmpxchg does. */
+static inline s64 atomic64_cmpxchg_relaxed(atomic64_t *v, s64 old, s64 new)
+{
+	__atomic_compare_exchange_n(&v->counter, &old, new, false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	return old;
+}
+static inline s64 atomic64_add_return_relaxed(s64 i, atomic64_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+/* refcount_t (include/linux/refcount.h) without the saturation checks of
+ * lib/refcount.c. */
+typedef struct {
+	atomic_t refs;
+} refcount_t;
+
+static inline unsigned int refcount_read(const refcount_t *r)
+{
+	return (unsigned int)atomic_read(&r->refs);
+}
+static inline void refcount_set(refcount_t *r, int n)
+{
+	atomic_set(&r->refs, n);
+}
+static inline bool refcount_inc_not_zero(refcount_t *r)
+{
+	int old = atomic_read(&r->refs);
+
+	do {
+		if (!old)
+			return false;
+	} while (!atomic_try_cmpxchg(&r->refs, &old, old + 1));
+	return true;
+}
+static inline bool refcount_dec_and_test(refcount_t *r)
+{
+	return atomic_dec_and_test(&r->refs);
 }
 
 /* Bit operations on unsigned long words (include/linux/bitops.h). */

@@ -31,6 +31,9 @@
  * Tables allocated after boot (vmalloc) come from the buddy allocator,
  * as pagetable_alloc() does, and count in NR_PAGETABLE ("PageTables").
  *
+ * The layout report and the conversions between host pointers and
+ * kernel VAs are in mmu_layout.c.
+ *
  * Simplifications: no KASLR, no KPTI (kernel mappings are global), no
  * BTI guard bits, no MTE (MT_NORMAL_TAGGED is plain Normal memory), no
  * rodata=full: the CPU is taken to have BBML2_NOABORT, so the linear map
@@ -134,9 +137,8 @@ void declare_kernel_vmas(struct mmsim *m,
 /* Page-table pages                                                     */
 
 /*
- * Mirrors: arch/arm64/mm/mmu.c:pgattr_change_is_safe(): which changes to a live
- * entry
- * need no break-before-make.
+ * Mirrors: arch/arm64/mm/mmu.c:pgattr_change_is_safe(): which changes to
+ * a live entry need no break-before-make.
  */
 bool pgattr_change_is_safe(pteval_t old, pteval_t new)
 {
@@ -163,8 +165,8 @@ static void init_clear_pgtable(void *table)
 }
 
 /*
- * Mirrors: arch/arm64/mm/mmu.c:early_pgtable_alloc(): a page from memblock (top
- * down)
+ * Mirrors: arch/arm64/mm/mmu.c:early_pgtable_alloc(): a page from
+ * memblock (top down)
  */
 static phys_addr_t early_pgtable_alloc(enum pgtable_level level)
 {
@@ -180,9 +182,9 @@ static phys_addr_t early_pgtable_alloc(enum pgtable_level level)
 /*
  * A kernel page-table page after boot.
  * Mirrors: include/linux/mm.h:pagetable_alloc() + pagetable_pte_ctor()
- * (__pagetable_ctor():
- * the page becomes PageTable and counts in NR_PAGETABLE).  The caller
- * clears it (init_clear_pgtable()), or asks for __GFP_ZERO.
+ * (__pagetable_ctor(): the page becomes PageTable and counts in
+ * NR_PAGETABLE).  The caller clears it (init_clear_pgtable()), or asks
+ * for __GFP_ZERO.
  */
 phys_addr_t kernel_pgtable_alloc(struct mmsim *m, gfp_t gfp)
 {
@@ -445,8 +447,7 @@ static int alloc_init_pud(p4d_t *p4dp, u64 addr, u64 end, phys_addr_t phys,
  * pud_offset() then returns the pgd entry itself, so alloc_init_pud()
  * puts 1 GiB blocks straight into the pgd, as the kernel's folding does.
  * Mirrors: arch/arm64/mm/mmu.c:__create_pgd_mapping_locked() (no
- * alloc_init_p4d():
- * there are never 5 levels)
+ * alloc_init_p4d(): there are never 5 levels)
  */
 static int __create_pgd_mapping(pgd_t *pgdir, phys_addr_t phys, u64 virt,
 				phys_addr_t size, pgprot_t prot,
@@ -487,9 +488,8 @@ static int __map_memblock(struct mmsim *m, phys_addr_t start, phys_addr_t end,
  * that their permissions can change later without splitting the blocks
  * of the loop below, then every memory bank.  RAM beyond PAGE_END is not
  * mapped (arm64_memblock_init() would have removed it).
- * Mirrors: arch/arm64/mm/mmu.c:map_mem() (force_pte_mapping() false: no flags
- * but
- * NO_EXEC_MAPPINGS)
+ * Mirrors: arch/arm64/mm/mmu.c:map_mem() (force_pte_mapping() false: no
+ * flags but NO_EXEC_MAPPINGS)
  */
 static int map_mem(struct mmsim *m)
 {
@@ -700,135 +700,4 @@ int paging_init(struct mmsim *m)
 	for_each_possible_cpu(m, cpu)
 		cpu_setup(m, &m->cpus[cpu]);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Reports and address conversion                                      */
-
-/*
- * "Virtual kernel memory layout:", as arm64's mem_init() printed it
- * until Linux 4.16 (arch/arm64/mm/init.c), with the 6.18 regions.
- */
-static void kernel_layout_lines(struct mmsim *m,
-				void (*line)(void *arg, const char *text),
-				void *arg)
-{
-	const struct kernel_layout *l = &m->layout;
-	struct kernel_segment seg[KERNEL_SEGMENT_COUNT];
-	u64 vo = kimage_voffset(m);
-	phys_addr_t dram_start = memblock_start_of_DRAM(&m->memblock);
-	phys_addr_t dram_end = memblock_end_of_DRAM(&m->memblock);
-	/* vmemmap = (struct page *)VMEMMAP_START - PHYS_PFN_OFFSET */
-	u64 vmemmap_base = l->vmemmap_start -
-			   (memstart_addr(m) >> PAGE_SHIFT) * 64;
-	char buf[128];
-	struct {
-		const char *name;
-		u64 start, end;
-		unsigned int shift;
-		const char *unit;
-	} rows[] = {
-		{ "    modules : ", l->modules_vaddr, l->modules_end, 20, "MB" },
-		{ "    vmalloc : ", l->vmalloc_start, l->vmalloc_end, 30, "GB" },
-		{ "      .text : ", 0, 0, 10, "KB" },
-		{ "    .rodata : ", 0, 0, 10, "KB" },
-		{ "      .init : ", 0, 0, 10, "KB" },
-		{ "      .data : ", 0, 0, 10, "KB" },
-		{ "       .bss : ", 0, 0, 10, "KB" },
-		{ "    fixed   : ", l->fixaddr_start, l->fixaddr_top, 10, "KB" },
-		{ "    PCI I/O : ", l->pci_io_start, l->pci_io_end, 20, "MB" },
-		{ "    vmemmap : ", l->vmemmap_start, l->vmemmap_end, 30,
-		  "GB maximum" },
-		{ "              ", vmemmap_base + (dram_start >> PAGE_SHIFT) * 64,
-		  vmemmap_base + (dram_end >> PAGE_SHIFT) * 64, 20,
-		  "MB actual" },
-		{ "    memory  : ", phys_to_kernel_va(m, dram_start),
-		  phys_to_kernel_va(m, dram_end), 20, "MB" },
-	};
-	size_t i;
-
-	kernel_image_segments(m, seg);
-	rows[2].start = seg[KSEG_TEXT].start + vo;
-	rows[2].end = seg[KSEG_TEXT].end + vo;
-	rows[3].start = seg[KSEG_RODATA].start + vo;
-	rows[3].end = seg[KSEG_RODATA].end + vo;
-	rows[4].start = seg[KSEG_INITTEXT].start + vo;
-	rows[4].end = seg[KSEG_INITDATA].end + vo;
-	rows[5].start = seg[KSEG_DATA].start + vo;
-	rows[5].end = rows[5].start + m->kimage_data;
-	rows[6].start = rows[5].end;
-	rows[6].end = seg[KSEG_DATA].end + vo;
-
-	line(arg, "Virtual kernel memory layout:");
-	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		snprintf(buf, sizeof(buf), "%s0x%016llx - 0x%016llx   (%6llu %s)",
-			 rows[i].name, (unsigned long long)rows[i].start,
-			 (unsigned long long)rows[i].end,
-			 (unsigned long long)((rows[i].end - rows[i].start) >>
-					      rows[i].shift),
-			 rows[i].unit);
-		line(arg, buf);
-	}
-}
-
-static void layout_to_file(void *arg, const char *text)
-{
-	fprintf(arg, "%s\n", text);
-}
-
-static void layout_to_log(void *arg, const char *text)
-{
-	pr_notice((struct mmsim *)arg, "%s", text);
-}
-
-int show_kernel_layout(struct mmsim *m, FILE *out)
-{
-	kernel_layout_lines(m, layout_to_file, out);
-	return 0;
-}
-
-/* mem_init() printed the layout right after "Memory: ..." */
-void print_kernel_layout(struct mmsim *m)
-{
-	kernel_layout_lines(m, layout_to_log, m);
-}
-
-MMSIM_EXPORT uint64_t mmsim_kernel_va(struct mmsim *m, const void *ptr)
-{
-	const char *p = ptr;
-	phys_addr_t pa;
-
-	if (!m || !p)
-		return 0;
-	if (p >= m->arena && p < m->arena + m->arena_size) {
-		pa = (phys_addr_t)(p - m->arena) + m->phys_offset;
-		if (!memblock_is_memory(&m->memblock, pa) ||
-		    pa < memstart_addr(m))
-			return 0;
-		if (!__is_lm_address_m(m, phys_to_kernel_va(m, pa)))
-			return 0;
-		return phys_to_kernel_va(m, pa);
-	}
-	return vmalloc_host_to_va(m, ptr);
-}
-
-MMSIM_EXPORT void *mmsim_kernel_ptr(struct mmsim *m, uint64_t va)
-{
-	struct kernel_segment seg[KERNEL_SEGMENT_COUNT];
-	phys_addr_t pa;
-
-	if (!m || !m->layout.va_bits)
-		return NULL;
-	if (va >= m->layout.page_offset && va < m->layout.page_end) {
-		pa = lm_va_to_phys(m, va);
-		if (!memblock_is_memory(&m->memblock, pa))
-			return NULL;
-		return pa_to_host(m, pa);
-	}
-	/* the kernel image: the linear map's alias of the same bytes */
-	kernel_image_segments(m, seg);
-	if (va >= seg[0].start + kimage_voffset(m) &&
-	    va < seg[KERNEL_SEGMENT_COUNT - 1].end + kimage_voffset(m))
-		return pa_to_host(m, va - kimage_voffset(m));
-	return vmalloc_va_to_host(m, va);
 }

@@ -30,6 +30,7 @@
 #define PTE_TYPE_MASK		(3ULL << 0)
 #define PTE_TYPE_PAGE		(3ULL << 0)	/* level 3 */
 #define PTE_TABLE_BIT		BIT_ULL(1)
+#define PMD_TYPE_MASK		(3ULL << 0)
 #define PMD_TYPE_TABLE		(3ULL << 0)	/* levels 0-2 */
 #define PMD_TYPE_SECT		(1ULL << 0)	/* block, where allowed */
 
@@ -55,8 +56,12 @@
 #define PTE_SWBITS_MASK		(BIT_ULL(63) | GENMASK_ULL(58, 55))
 /* output address: bits [47:granule] (no FEAT_LPA/LPA2: PA is 48 bits) */
 #define PTE_ADDR_MASK_48	GENMASK_ULL(47, 0)
+/* the kernel's OA field, 4 KiB granule: bits [47:12] (6.18: [49:12], as
+ * it allows 52-bit PAs; bits [49:48] are RES0 here) */
+#define PTE_ADDR_LOW		GENMASK_ULL(47, PAGE_SHIFT)
 
-/* table descriptors: hierarchical attributes, bits [63:59] */
+/* table descriptors: AF (bit 10) and hierarchical attributes [63:59] */
+#define PMD_TABLE_AF		BIT_ULL(10)	/* ignored without FEAT_HAFT */
 #define PMD_TABLE_PXN		BIT_ULL(59)	/* PXNTable */
 #define PMD_TABLE_UXN		BIT_ULL(60)	/* UXNTable (XNTable) */
 #define PMD_TABLE_AP_SHIFT	61
@@ -64,6 +69,22 @@
 #define PMD_TABLE_AP_RDONLY	BIT_ULL(62)	/* APTable[1]: no writes */
 #define S1_TABLE_AP		(3ULL << 61)
 #define PMD_TABLE_NS		BIT_ULL(63)	/* NSTable */
+
+/*
+ * Level 1 (PUD) and level 0 (P4D) descriptors: the same formats under
+ * the kernel's per-level names (a level 0 block needs FEAT_LPA2).
+ */
+#define PUD_TYPE_MASK		PMD_TYPE_MASK
+#define PUD_TYPE_TABLE		PMD_TYPE_TABLE
+#define PUD_TYPE_SECT		PMD_TYPE_SECT
+#define PUD_TABLE_AF		PMD_TABLE_AF
+#define PUD_TABLE_PXN		PMD_TABLE_PXN
+#define PUD_TABLE_UXN		PMD_TABLE_UXN
+#define P4D_TYPE_MASK		PMD_TYPE_MASK
+#define P4D_TYPE_TABLE		PMD_TYPE_TABLE
+#define P4D_TABLE_AF		PMD_TABLE_AF
+#define P4D_TABLE_PXN		PMD_TABLE_PXN
+#define P4D_TABLE_UXN		PMD_TABLE_UXN
 
 /* block (section) spellings the kernel uses */
 #define PMD_SECT_USER		PTE_USER

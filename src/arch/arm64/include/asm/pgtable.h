@@ -33,28 +33,6 @@
 #include <asm/sysreg.h>
 #include <linux/mm.h>
 
-/* ---- bits pgtable-hwdef.h of 6.18 has and ours does not (yet) -------- */
-
-#ifndef PTE_ADDR_LOW	/* output address bits [47:12] (no LPA) */
-#define PTE_ADDR_LOW	(((1ULL << (48 - PAGE_SHIFT)) - 1) << PAGE_SHIFT)
-#endif
-#ifndef PMD_TYPE_MASK
-#define PMD_TYPE_MASK	(3ULL << 0)
-#endif
-#ifndef PMD_TABLE_AF	/* table descriptor bit 10: ignored without FEAT_HAFT */
-#define PMD_TABLE_AF	BIT_ULL(10)
-#endif
-#define PUD_TYPE_MASK	PMD_TYPE_MASK
-#define PUD_TYPE_TABLE	PMD_TYPE_TABLE
-#define PUD_TYPE_SECT	PMD_TYPE_SECT
-#define PUD_TABLE_PXN	PMD_TABLE_PXN
-#define PUD_TABLE_UXN	PMD_TABLE_UXN
-#define PUD_TABLE_AF	PMD_TABLE_AF
-#define P4D_TYPE_TABLE	PMD_TYPE_TABLE
-#define P4D_TABLE_PXN	PMD_TABLE_PXN
-#define P4D_TABLE_UXN	PMD_TABLE_UXN
-#define P4D_TABLE_AF	PMD_TABLE_AF
-
 /* ---- pgtable-prot.h: what the kernel maps its own memory with -------- */
 
 /* Kernel mappings are global (no KPTI in the model) and Inner Shareable. */
@@ -228,7 +206,7 @@ static inline phys_addr_t __pte_to_phys(pte_t pte)
 /* With 4 levels a p4d entry is a pgd entry (level 0): only tables. */
 #define p4d_none(p4d)		(pgtable_l4_enabled() && !p4d_val(p4d))
 #define p4d_bad(p4d)		(pgtable_l4_enabled() && \
-				 (p4d_val(p4d) & PMD_TYPE_MASK) != P4D_TYPE_TABLE)
+				 (p4d_val(p4d) & P4D_TYPE_MASK) != P4D_TYPE_TABLE)
 #define p4d_present(p4d)	(!p4d_none(p4d))
 #define p4d_page_paddr(p4d)	(p4d_val(p4d) & PTE_ADDR_LOW)
 #define pgd_none(pgd)		false	/* folded: the p4d says */
