@@ -219,26 +219,30 @@ static struct tlb_entry *l2_lookup(struct tlb_array *a, u64 va, u16 asid)
 	return NULL;
 }
 
-/* the victim among @n entries from @first: an invalid one, else LRU or
- * random as configured */
+/*
+ * The victim among @n entries from @first: an invalid one, else the least
+ * recently used (or a random one, as configured).  Invalid entries have
+ * stamp 0 and valid ones a later stamp, so one branch-free pass finds
+ * the LRU victim, invalid entries first.
+ */
 static unsigned int victim(struct cpu_tlb *t, const struct mmsim *m,
 			   const struct tlb_entry *first, unsigned int n)
 {
 	unsigned int i, best = 0;
+	u64 oldest = first[0].stamp;
 
-	for (i = 0; i < n; i++)
-		if (!first[i].valid)
-			return i;
-	if (m->cfg.mmu.random_replacement)
+	if (m->cfg.mmu.random_replacement) {
+		for (i = 0; i < n; i++)
+			if (!first[i].valid)
+				return i;
 		return (unsigned int)(xorshift(&t->rnd) % n);
-	{
-		u64 oldest = first[0].stamp;
+	}
+	for (i = 1; i < n; i++) {
+		u64 st = first[i].stamp;
+		bool older = st < oldest;
 
-		for (i = 1; i < n; i++)
-			if (first[i].stamp < oldest) {
-				oldest = first[i].stamp;
-				best = i;
-			}
+		oldest = older ? st : oldest;
+		best = older ? i : best;
 	}
 	return best;
 }
@@ -512,8 +516,9 @@ static void *translate_locked(struct mmsim_cpu *cpu, u64 va,
 			struct tlb_entry *old = l2_lookup(&t->l2, c.va, c.asid);
 
 			if (old)
-				old->valid = 0;
+				old->valid = 0, old->stamp = 0;
 			e->valid = 0;
+			e->stamp = 0;
 			slot_changed(l1, (unsigned int)slot);
 			if (walk_fill(cpu, t, &c, va, acc, el, &ne, f))
 				return NULL;
@@ -696,6 +701,7 @@ static unsigned long array_invalidate(struct tlb_array *a,
 				e->global))
 			continue;
 		e->valid = 0;
+		e->stamp = 0;	/* the first choice of victim() */
 		slot_changed(a, i);
 		n++;
 	}
