@@ -275,13 +275,14 @@ static __always_inline bool access64_fast(u64 va, enum mmsim_access acc,
 					  u64 *val)
 {
 	struct mmsim_cpu *cpu = mmsim_this_cpu;
+	unsigned long seq;
 	struct cpu_tlb *t;
 	u64 *host;
 
 	if (unlikely(!cpu || (va & 7)))
 		return false;
 	t = cpu->tlb;
-	tlb_access_begin(t);
+	seq = tlb_access_begin(t);
 	host = tlb_fast_lookup(t, va, acc, 1);
 	if (likely(host)) {
 		if (acc == MMSIM_ACCESS_WRITE)
@@ -289,7 +290,7 @@ static __always_inline bool access64_fast(u64 va, enum mmsim_access acc,
 		else
 			*val = *host;
 	}
-	tlb_access_end(t);
+	tlb_access_end(t, seq);
 	return host;
 }
 

@@ -571,9 +571,10 @@ int mmu_access_page(struct mmsim_cpu *cpu, u64 va, void *buf, size_t len,
 		    enum mmsim_access acc, int el, struct mmsim_fault *fault)
 {
 	struct cpu_tlb *t = cpu->tlb;
+	unsigned long seq;
 	void *host;
 
-	tlb_access_begin(t);
+	seq = tlb_access_begin(t);
 	host = tlb_fast_lookup(t, va, acc, el);
 	if (host) {
 		if (acc == MMSIM_ACCESS_WRITE)
@@ -581,7 +582,7 @@ int mmu_access_page(struct mmsim_cpu *cpu, u64 va, void *buf, size_t len,
 		else
 			memcpy(buf, host, len);
 	}
-	tlb_access_end(t);
+	tlb_access_end(t, seq);
 	if (host)
 		return 0;
 	return tlb_access_slow(cpu, va, buf, len, acc, el, fault);

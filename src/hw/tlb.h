@@ -141,17 +141,26 @@ static __always_inline void *tlb_fast_lookup(struct cpu_tlb *t, u64 va,
 	return (void *)(f->addend + va);
 }
 
-/* Bracket a fast-path access so that a remote TLBI can wait for it. */
-static __always_inline void tlb_access_begin(struct cpu_tlb *t)
+/*
+ * Bracket a fast-path access so that a remote TLBI can wait for it: the
+ * sequence number is odd during the access.  begin returns the even
+ * value it found and end stores the next one, so that the pair costs
+ * one read of the counter, not a store-to-load round trip each.
+ */
+static __always_inline unsigned long tlb_access_begin(struct cpu_tlb *t)
 {
-	__atomic_store_n(&t->access_seq, t->access_seq + 1, __ATOMIC_RELAXED);
+	unsigned long seq = t->access_seq;
+
+	__atomic_store_n(&t->access_seq, seq + 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	return seq;
 }
 
-static __always_inline void tlb_access_end(struct cpu_tlb *t)
+static __always_inline void tlb_access_end(struct cpu_tlb *t,
+					   unsigned long seq)
 {
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	__atomic_store_n(&t->access_seq, t->access_seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&t->access_seq, seq + 2, __ATOMIC_RELEASE);
 }
 
 /* The slow path: TLB lookup, walk, fill; performs the copy under the
