@@ -90,33 +90,8 @@ static inline unsigned int get_order(size_t size)
  * dump_page() with @reason when the kernel prints one after the WARN.
  */
 #define slab_warn(m, page, reason, fmt, ...)                                \
-	__slab_warn(m, __FILE__, __LINE__, __func__, page, reason, fmt,     \
-		    ##__VA_ARGS__)
-
-static void __cold __printf(7, 8)
-__slab_warn(struct mmsim *m, const char *file, int line, const char *func,
-	    const struct page *page, const char *reason, const char *fmt, ...)
-{
-	struct report r;
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	report_begin(&r, m);
-	report_printf(&r, "------------[ cut here ]------------\n%s\n", msg);
-	if (!strncmp(func, "mmsim_", 6))
-		func += 6;	/* the kernel's name */
-	report_printf(&r, "WARNING: CPU: %d PID: 0 at %s:%d %s\n",
-		      this_cpu() ? this_cpu()->id : 0, file, line, func);
-	report_backtrace(&r, 2);
-	report_printf(&r, "---[ end trace 0000000000000000 ]---\n");
-	if (page)
-		report_dump_page(&r, page, reason);
-	m->taint |= BIT(TAINT_WARN);
-	report_end(&r, REPORT_WARN);
-}
+	__warn_printf(m, __FILE__, __LINE__, __func__, 1, page, reason, fmt, \
+		      ##__VA_ARGS__)
 
 /*
  * Mirrors: mm/slub.c:slab_err() for "Invalid object pointer": the

@@ -81,29 +81,10 @@ BUILD_BUG_ON(MMSIM_VM_MAP != VM_MAP || MMSIM_VM_ALLOC != VM_ALLOC ||
 /* ------------------------------------------------------------------ */
 /* Reports                                                              */
 
-/* WARN(1, fmt, ...): the message, the WARNING line, a backtrace. */
-static void __printf(4, 5) vm_warn(struct mmsim *m, const char *func,
-				   int line, const char *fmt, ...)
-{
-	struct report r;
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	report_begin(&r, m);
-	report_printf(&r, "------------[ cut here ]------------\n%s\n", msg);
-	report_printf(&r, "WARNING: CPU: %d PID: 0 at mm/vmalloc.c:%d %s\n",
-		      this_cpu() ? this_cpu()->id : 0, line, func);
-	report_backtrace(&r, 1);
-	report_printf(&r, "---[ end trace 0000000000000000 ]---\n");
-	m->taint |= BIT(TAINT_WARN);
-	report_end(&r, REPORT_WARN);
-}
 /* @func: the kernel function whose WARN() this is */
 #define VM_WARN_MSG(m, func, fmt, ...) \
-	vm_warn(m, func, __LINE__, fmt, ##__VA_ARGS__)
+	__warn_printf(m, "mm/vmalloc.c", __LINE__, func, 0, NULL, NULL, fmt, \
+		      ##__VA_ARGS__)
 
 /* Mirrors: mm/page_alloc.c:warn_alloc() with vmalloc's messages */
 static void __printf(3, 4) vmalloc_warn_alloc(struct mmsim *m, gfp_t gfp,

@@ -249,6 +249,32 @@ void __vm_bug(const char *kind, const char *cond, const char *file, int line,
 	report_end(&r, warn ? REPORT_WARN : REPORT_BUG);
 }
 
+/* Mirrors: kernel/panic.c:__warn() for WARN(1, fmt, ...). */
+void __warn_printf(struct mmsim *m, const char *file, int line,
+		   const char *func, int skip, const struct page *page,
+		   const char *reason, const char *fmt, ...)
+{
+	struct report r;
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	report_begin(&r, m);
+	report_printf(&r, "------------[ cut here ]------------\n%s\n", msg);
+	if (!strncmp(func, "mmsim_", 6))
+		func += 6;
+	report_printf(&r, "WARNING: CPU: %d PID: 0 at %s:%d %s\n",
+		      this_cpu() ? this_cpu()->id : 0, file, line, func);
+	report_backtrace(&r, skip + 1);
+	report_printf(&r, "---[ end trace 0000000000000000 ]---\n");
+	if (page)
+		report_dump_page(&r, page, reason);
+	m->taint |= BIT(TAINT_WARN);
+	report_end(&r, REPORT_WARN);
+}
+
 /*
  * Mirrors: mm/page_alloc.c:bad_page().  Unlike the kernel it never
  * touches the page: the caller leaves the bad page out of the free

@@ -48,6 +48,15 @@ void report_printf(struct report *r, const char *fmt, ...) __printf(2, 3);
 /* Append "CPU: ..." and "Call trace:" (libunwind), skipping @skip frames. */
 void report_backtrace(struct report *r, int skip);
 /*
+ * WARN(1, fmt, ...) (kernel/panic.c:__warn()): the message, the WARNING
+ * line naming @file:@line and @func (an "mmsim_" prefix dropped: the
+ * kernel's name), a backtrace skipping @skip frames, the end marker,
+ * then @page's dump if given; taints the machine.
+ */
+void __warn_printf(struct mmsim *m, const char *file, int line,
+		   const char *func, int skip, const struct page *page,
+		   const char *reason, const char *fmt, ...) __printf(8, 9);
+/*
  * What a report is, for panic=: a BUG (misuse, a broken invariant) aborts
  * with panic=abort; a WARNING only with panic=abort and panic_on_warn; a
  * notice (allocation failure, fault injection) never.
