@@ -61,7 +61,8 @@ static long mem_free_kb(struct mmsim *m)
 	return kb;
 }
 
-static int check(struct mmsim *m, const char *what, unsigned long before)
+static int check_reported(struct mmsim *m, const char *what,
+			  unsigned long before)
 {
 	unsigned long n = mmsim_nr_reports(m) - before;
 	int broken = mmsim_validate(m);
@@ -96,7 +97,7 @@ int main(void)
 	before = mmsim_nr_reports(m);
 	__free_page(page);
 	__free_page(page);		/* BUG */
-	ret |= check(m, "double free", before);
+	ret |= check_reported(m, "double free", before);
 
 	/*
 	 * 2. wrong order.  Take an order-2 block and split_page() it into
@@ -116,7 +117,7 @@ int main(void)
 	       page_to_pfn(block));
 	before = mmsim_nr_reports(m);
 	__free_pages(block, 2);		/* BUG: Bad page state */
-	ret |= check(m, "wrong order", before);
+	ret |= check_reported(m, "wrong order", before);
 
 	/* The right way: each page with the order it now has. */
 	for (i = 0; i < 4; i++)

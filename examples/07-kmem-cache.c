@@ -108,9 +108,9 @@ static void expected_layout(unsigned int object_size, int nr_cpus,
 }
 
 static struct mmsim *m;
-static int failures;
 
-static void check(int ok, const char *what)
+/* check() of example.h, printing the checks that held too */
+static void check_verbose(int ok, const char *what)
 {
 	printf("  [%s] %s\n", ok ? "ok" : "FAIL", what);
 	if (!ok)
@@ -150,10 +150,10 @@ int main(void)
 	       "pointer), %u objects per slab, %u page(s) per slab\n",
 	       size, sizeof(struct conn), objects, 1U << order);
 	ok = !slabinfo_row(m, "conn_cache", &row);
-	check(ok && row.objsize == size && row.objperslab == objects &&
+	check_verbose(ok && row.objsize == size && row.objperslab == objects &&
 	      row.pagesperslab == (1UL << order) && row.num_slabs == 0,
 	      "slabinfo agrees, and the cache has no slab yet");
-	check(ctor_calls == 0, "no constructor call yet");
+	check_verbose(ctor_calls == 0, "no constructor call yet");
 
 	/* drain: count only the buddy's free pages, not the per-CPU lists */
 	drain_all_pages(NULL);
@@ -169,23 +169,23 @@ int main(void)
 		return 1;
 	show_line("after 1 allocation");
 	printf("  constructor calls: %lu\n", ctor_calls);
-	check(ctor_calls == objects,
+	check_verbose(ctor_calls == objects,
 	      "the constructor ran once for every object of the new slab");
-	check(objs[0]->magic == CONN_MAGIC, "the object arrives constructed");
+	check_verbose(objs[0]->magic == CONN_MAGIC, "the object arrives constructed");
 
 	printf("\n== 3. the rest of the slab: no constructor calls\n\n");
 	for (i = 1; i < objects; i++)
 		objs[i] = kmem_cache_alloc(cachep, GFP_KERNEL);
 	printf("  %u allocations, constructor calls: %lu\n", objects,
 	       ctor_calls);
-	check(ctor_calls == objects, "allocating does not construct");
+	check_verbose(ctor_calls == objects, "allocating does not construct");
 
 	printf("\n== 4. one more: a second slab, constructed whole\n\n");
 	objs[objects] = kmem_cache_alloc(cachep, GFP_KERNEL);
 	show_line("after one more allocation");
 	printf("  constructor calls: %lu\n", ctor_calls);
 	slabinfo_row(m, "conn_cache", &row);
-	check(ctor_calls == 2UL * objects && row.num_slabs == 2,
+	check_verbose(ctor_calls == 2UL * objects && row.num_slabs == 2,
 	      "two slabs, two rounds of constructor calls");
 
 	printf("\n== 5. use, free in constructed state, allocate again\n\n");
@@ -209,8 +209,8 @@ int main(void)
 	}
 	printf("  freed and reallocated %u objects, constructor calls: %lu\n",
 	       n, ctor_calls);
-	check(ctor_calls == calls, "reallocation runs no constructor");
-	check(ok, "free objects kept their constructed fields (the free "
+	check_verbose(ctor_calls == calls, "reallocation runs no constructor");
+	check_verbose(ok, "free objects kept their constructed fields (the free "
 		  "pointer is outside the object)");
 	for (i = 0; i < n; i++)
 		kmem_cache_free(cachep, objs[i]);
@@ -222,7 +222,7 @@ int main(void)
 	       "wholly in use:\n  only slabs on the node partial lists "
 	       "count as free in slabinfo.\n");
 	slabinfo_row(m, "conn_cache", &row);
-	check(row.num_slabs == 2, "both slabs are still the cache's");
+	check_verbose(row.num_slabs == 2, "both slabs are still the cache's");
 
 	printf("\n== 7. kmem_cache_shrink(): empty slabs go back to the "
 	       "buddy\n\n");
@@ -232,17 +232,17 @@ int main(void)
 	drain_all_pages(NULL);
 	printf("  free pages: %lu before the first allocation, %lu now\n",
 	       free_before, mmsim_nr_free_pages());
-	check(row.num_slabs == 0 && row.num_objs == 0, "no slab left");
-	check(mmsim_nr_free_pages() == free_before,
+	check_verbose(row.num_slabs == 0 && row.num_objs == 0, "no slab left");
+	check_verbose(mmsim_nr_free_pages() == free_before,
 	      "every slab page is back in the buddy allocator");
 
 	printf("\n== 8. kmem_cache_destroy()\n\n");
 	kmem_cache_destroy(cachep);
-	check(slabinfo_row(m, "conn_cache", &row) < 0,
+	check_verbose(slabinfo_row(m, "conn_cache", &row) < 0,
 	      "the cache is gone from slabinfo");
 
 	if (failures) {
-		fprintf(stderr, "FAIL: %d check(s) failed\n", failures);
+		fprintf(stderr, "FAIL: %d check_verbose(s) failed\n", failures);
 		mmsim_shutdown(m);
 		return 1;
 	}

@@ -41,16 +41,6 @@ static const unsigned long classes[] = {
 };
 
 static struct mmsim *m;
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		printf("  [FAIL] %s\n", what);
-		failures++;
-	}
-}
-
 /* The size class kmalloc(size) must use: the smallest that fits. */
 static unsigned long class_of(size_t size)
 {

@@ -38,16 +38,6 @@
 
 #include "example.h"
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		printf("  [FAIL] %s\n", what);
-		failures++;
-	}
-}
-
 static uint64_t bits(uint64_t x, int hi, int lo)
 {
 	return (x >> lo) & ((2ULL << (hi - lo)) - 1);

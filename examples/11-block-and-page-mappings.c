@@ -43,16 +43,6 @@
 
 #define DEFAULT_BOOT	"mem=3G hole=60K@0x48011000 hole=2M@0x4a100000"
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		printf("  [FAIL] %s\n", what);
-		failures++;
-	}
-}
-
 static uint64_t bits(uint64_t x, int hi, int lo)
 {
 	return (x >> lo) & ((2ULL << (hi - lo)) - 1);

@@ -39,16 +39,6 @@
 #define NPAGES		(SIZE / PAGE_SIZE)
 #define MAX_HELD	(64UL * 1024 * 1024 / PAGE_SIZE)
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	if (!ok) {
-		printf("  [FAIL] %s\n", what);
-		failures++;
-	}
-}
-
 /* Read @len bytes at kernel VA @va through CPU 0's MMU; return the
  * table walks this took. */
 static uint64_t walks_to_read(struct mmsim *m, uint64_t va, size_t len)

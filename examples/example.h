@@ -14,6 +14,7 @@
  *	zoneinfo_value()	one number of /proc/zoneinfo
  *	meminfo_kb()		one line of /proc/meminfo, in kB
  *	slabinfo_row()		one cache's line of /proc/slabinfo as numbers
+ *	check()			count a failed expectation in failures
  *	example_end()		check the machine, shut it down, exit status
  *
  * Nothing here knows the library's insides; read it once, then read the
@@ -27,6 +28,17 @@
 #include <string.h>
 
 #include <mmsim/kernel.h>
+
+/* Expectations an example checks as it goes; it fails if any did not hold. */
+static int failures __attribute__((unused));
+
+static inline void check(int ok, const char *what)
+{
+	if (!ok) {
+		printf("  [FAIL] %s\n", what);
+		failures++;
+	}
+}
 
 /* The whole text of report @what ("buddyinfo", "zoneinfo" ...); free() it. */
 static inline char *report_text(struct mmsim *m, const char *what)

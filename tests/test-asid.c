@@ -741,17 +741,6 @@ static void *stress_main(void *arg)
 	return NULL;
 }
 
-static u64 pick_seed(void)
-{
-	const char *env = getenv("MMSIM_SEED");
-	struct timespec ts;
-
-	if (env && *env)
-		return strtoull(env, NULL, 0);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (u64)ts.tv_sec * 1000000007ULL ^ (u64)ts.tv_nsec;
-}
-
 static u64 seed;
 
 static void stress(const char *params, u64 sd, unsigned int iterations)
@@ -872,7 +861,7 @@ int main(void)
 		cmocka_unit_test(test_stress_8bit_random_repl),
 	};
 
-	seed = pick_seed();
+	seed = test_seed();
 	printf("seed=%llu\n", (unsigned long long)seed);
 	fflush(stdout);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,8 +6,11 @@
 #ifndef MMSIM_TEST_UTIL_H
 #define MMSIM_TEST_UTIL_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Boot @params or fail the test; reports are kept off stderr. */
 static inline struct mmsim *boot(const char *params)
@@ -18,6 +21,19 @@ static inline struct mmsim *boot(const char *params)
 		fail_msg("boot \"%s\": %s", params, mmsim_strerror());
 	mmsim_set_report_stream(m, NULL);
 	return m;
+}
+
+/* The seed of a randomized test: MMSIM_SEED if set (to replay a run),
+ * else one from the clock.  The caller prints it. */
+static inline uint64_t test_seed(void)
+{
+	const char *env = getenv("MMSIM_SEED");
+	struct timespec ts;
+
+	if (env && *env)
+		return strtoull(env, NULL, 0);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec;
 }
 
 /* The text of report @what of @m, malloc()ed. */

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include <asm/pgtable-hwdef.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <mmsim/mmu.h>
@@ -46,6 +47,36 @@ struct mmu_config {
 	unsigned int walk_entries;	/* tlb=walk:N (0: no walk cache) */
 	bool random_replacement;	/* tlb=...,repl:random (else LRU) */
 };
+
+/* ---- what the translation registers say (shared by walk and TLB) ---- */
+
+/* The input size of TTBRn's half: 64 - TxSZ, TxSZ clamped to 16..39 as
+ * the architecture lets an implementation do for out-of-range values. */
+static inline unsigned int tcr_ia_bits(u64 tcr, bool ttbr1)
+{
+	unsigned int txsz = (unsigned int)(tcr >> (ttbr1 ? TCR_T1SZ_OFFSET :
+						       TCR_T0SZ_OFFSET)) & 0x3f;
+
+	if (txsz < TCR_TxSZ_MIN)
+		txsz = TCR_TxSZ_MIN;
+	if (txsz > TCR_TxSZ_MAX)
+		txsz = TCR_TxSZ_MAX;
+	return 64 - txsz;
+}
+
+/* The current ASID: TTBR1's if TCR_EL1.A1, 16 bits only with TCR_EL1.AS
+ * on a CPU that has 16-bit ASIDs (@asid_bits). */
+static inline u16 regs_asid(const struct cpu_sysregs *r,
+			    unsigned int asid_bits)
+{
+	u64 tcr = r->tcr_el1;
+	u16 asid = (u16)(((tcr & TCR_A1) ? r->ttbr1_el1 : r->ttbr0_el1) >>
+			 TTBR_ASID_SHIFT);
+
+	if (!(tcr & TCR_ASID16) || asid_bits == 8)
+		asid &= 0xff;
+	return asid;
+}
 
 /* ---- the table walk (hw/walk.c) ----------------------------------------- */
 

@@ -154,23 +154,14 @@ static void current_ctx(const struct mmsim *m, const struct cpu_sysregs *r,
 	u64 tcr = r->tcr_el1, mask;
 	bool top = (va >> 55) & 1;
 	bool tbi = tcr & (top ? TCR_TBI1 : TCR_TBI0);
-	unsigned int txsz = (unsigned int)(tcr >> (top ? TCR_T1SZ_OFFSET :
-							 TCR_T0SZ_OFFSET)) & 0x3f;
 
-	if (txsz < TCR_TxSZ_MIN)
-		txsz = TCR_TxSZ_MIN;
-	if (txsz > TCR_TxSZ_MAX)
-		txsz = TCR_TxSZ_MAX;
 	if (tbi)
 		va = top ? va | (0xffULL << 56) : va & ~(0xffULL << 56);
 	c->va = va;
-	mask = GENMASK_ULL(63, 64 - txsz);
+	mask = GENMASK_ULL(63, tcr_ia_bits(tcr, top));
 	c->in_range = (va & mask) == (top ? mask : 0) &&
 		      !(tcr & (top ? TCR_EPD1 : TCR_EPD0));
-	c->asid = (u16)(((tcr & TCR_A1) ? r->ttbr1_el1 : r->ttbr0_el1) >>
-			TTBR_ASID_SHIFT);
-	if (!(tcr & TCR_ASID16) || m->cfg.mmu.asid_bits == 8)
-		c->asid &= 0xff;
+	c->asid = regs_asid(r, m->cfg.mmu.asid_bits);
 	c->ha = m->cfg.mmu.hafdbs && (tcr & TCR_HA);
 	c->hd = c->ha && (tcr & TCR_HD);
 }
@@ -264,28 +255,21 @@ static unsigned int array_insert(struct cpu_tlb *t, const struct mmsim *m,
 
 /* ---- the walk cache --------------------------------------------------- */
 
-static bool wc_lookup(struct cpu_tlb *t, const struct mmsim_cpu *cpu,
-		      const struct tctx *c, struct walk_resume *res)
+static bool wc_lookup(struct cpu_tlb *t, const struct tctx *c,
+		      struct walk_resume *res)
 {
-	unsigned int gshift, i;
-	int level;
 	bool top = (c->va >> 55) & 1;
+	unsigned int i;
+	int level;
 
-	if (!t->wc_entries)
-		return false;
-	gshift = top ? (((cpu->regs.tcr_el1 & TCR_TG1_MASK) >> TCR_TG1_SHIFT) == 1 ? 14 :
-			((cpu->regs.tcr_el1 & TCR_TG1_MASK) >> TCR_TG1_SHIFT) == 3 ? 16 : 12) :
-		       (((cpu->regs.tcr_el1 & TCR_TG0_MASK) >> TCR_TG0_SHIFT) == 1 ? 16 :
-			((cpu->regs.tcr_el1 & TCR_TG0_MASK) >> TCR_TG0_SHIFT) == 2 ? 14 : 12);
 	/* the deepest cached table descriptor for this VA */
 	for (level = 2; level >= 0; level--) {
-		u64 tag = c->va >> gran_level_shift(gshift, level);
-
 		for (i = 0; i < t->wc_entries; i++) {
 			struct walk_cache_entry *e = &t->wc[i];
 
-			if (e->valid && e->level == level && e->tag == tag &&
-			    e->ttbr == top && e->asid == c->asid) {
+			if (e->valid && e->level == level &&
+			    e->tag == c->va >> e->shift && e->ttbr == top &&
+			    e->asid == c->asid) {
 				e->stamp = ++t->wc_clock;
 				res->level = level + 1;
 				res->table = e->table;
@@ -343,7 +327,8 @@ found:
 		e = &t->wc[j];
 		e->valid = 1;
 		e->level = (u8)l->level;
-		e->tag = c->va >> gran_level_shift(w->granule_shift, l->level);
+		e->shift = (u8)gran_level_shift(w->granule_shift, l->level);
+		e->tag = c->va >> e->shift;
 		e->table = l->desc & GENMASK_ULL(47, w->granule_shift);
 		e->asid = c->asid;
 		e->ttbr = (u8)w->ttbr;
@@ -402,7 +387,7 @@ static int walk_fill(struct mmsim_cpu *cpu, struct cpu_tlb *t,
 {
 	struct walk_resume res;
 	struct mmsim_walk w;
-	bool resumed = wc_lookup(t, cpu, c, &res);
+	bool resumed = wc_lookup(t, c, &res);
 	u64 leaf_mask;
 	int ret;
 
@@ -709,8 +694,7 @@ static unsigned long array_invalidate(struct tlb_array *a,
 	return n;
 }
 
-static unsigned long wc_invalidate(struct cpu_tlb *t, unsigned int gshift0,
-				   unsigned int gshift1,
+static unsigned long wc_invalidate(struct cpu_tlb *t,
 				   const struct tlbi_req *q)
 {
 	unsigned long n = 0;
@@ -720,16 +704,14 @@ static unsigned long wc_invalidate(struct cpu_tlb *t, unsigned int gshift0,
 		return 0;
 	for (i = 0; i < t->wc_entries; i++) {
 		struct walk_cache_entry *e = &t->wc[i];
-		unsigned int shift;
 		u64 vs;
 
 		if (!e->valid)
 			continue;
-		shift = gran_level_shift(e->ttbr ? gshift1 : gshift0, e->level);
-		vs = e->tag << shift;
+		vs = e->tag << e->shift;
 		if (q->by_asid && e->asid != q->asid)
 			continue;
-		if (q->by_va && (vs + ((1ULL << shift) - 1) < q->start ||
+		if (q->by_va && (vs + ((1ULL << e->shift) - 1) < q->start ||
 				 vs > q->last))
 			continue;
 		e->valid = 0;
@@ -741,17 +723,12 @@ static unsigned long wc_invalidate(struct cpu_tlb *t, unsigned int gshift0,
 static void tlbi_apply(struct mmsim_cpu *cpu, const struct tlbi_req *q)
 {
 	struct cpu_tlb *t = cpu->tlb;
-	u64 tcr = cpu->regs.tcr_el1;
-	unsigned int g0 = ((tcr & TCR_TG0_MASK) >> TCR_TG0_SHIFT) == 1 ? 16 :
-			  ((tcr & TCR_TG0_MASK) >> TCR_TG0_SHIFT) == 2 ? 14 : 12;
-	unsigned int g1 = ((tcr & TCR_TG1_MASK) >> TCR_TG1_SHIFT) == 1 ? 14 :
-			  ((tcr & TCR_TG1_MASK) >> TCR_TG1_SHIFT) == 3 ? 16 : 12;
 	unsigned long n;
 
 	spin_lock(&t->lock);
 	n = array_invalidate(&t->l1i, q) + array_invalidate(&t->l1d, q) +
 	    array_invalidate(&t->l2, q);
-	n += wc_invalidate(t, g0, g1, q);
+	n += wc_invalidate(t, q);
 	if (q->op == MMSIM_TLBI_VMALLE1) {
 		t->l2.sizes = 0;
 		t->l1i.sizes = t->l1d.sizes = 0;

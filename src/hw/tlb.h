@@ -46,11 +46,13 @@ struct tlb_array {
 };
 
 struct walk_cache_entry {
-	u64 tag;		/* VA >> the level's shift */
+	u64 tag;		/* VA >> shift */
 	u64 table;		/* next-level table address */
 	u64 stamp;
 	u16 asid;
 	u8 level;		/* the level of the cached table descriptor */
+	u8 shift;		/* log2 of the VA range it covers (its level
+				 * under the granule of the walk that filled it) */
 	u8 ttbr;
 	u8 tbl;			/* hierarchical bits down to here */
 	u8 valid;

@@ -86,21 +86,21 @@ static int fault(struct mmsim_walk *w, enum mmsim_fault_type type,
 	return -EFAULT;
 }
 
-static unsigned int tg0_shift(u64 tcr)
+/* The granule of TTBRn's half (TCR_EL1.TG0/TG1, whose encodings differ);
+ * the reserved encodings are treated as 4K. */
+static unsigned int tcr_granule_shift(u64 tcr, bool ttbr1)
 {
+	if (ttbr1) {
+		switch ((tcr & TCR_TG1_MASK) >> TCR_TG1_SHIFT) {
+		case 1: return 14;
+		case 3: return 16;
+		default: return 12;
+		}
+	}
 	switch ((tcr & TCR_TG0_MASK) >> TCR_TG0_SHIFT) {
 	case 1: return 16;
 	case 2: return 14;
-	default: return 12;	/* 0b00; 0b11 is reserved: treated as 4K */
-	}
-}
-
-static unsigned int tg1_shift(u64 tcr)
-{
-	switch ((tcr & TCR_TG1_MASK) >> TCR_TG1_SHIFT) {
-	case 1: return 14;
-	case 3: return 16;
-	default: return 12;	/* 0b10; 0b00 is reserved: treated as 4K */
+	default: return 12;
 	}
 }
 
@@ -196,26 +196,16 @@ static int walk_setup(const struct mmsim *m, const struct cpu_sysregs *r,
 	u64 tcr = r->tcr_el1, va = w->va, mask;
 	bool top = (va >> 55) & 1;
 	bool tbi = tcr & (top ? TCR_TBI1 : TCR_TBI0);
-	unsigned int txsz, ips, hi = tbi ? 55 : 63;
+	unsigned int ips, hi = tbi ? 55 : 63;
 	unsigned int levels;
 
-	txsz = (unsigned int)(tcr >> (top ? TCR_T1SZ_OFFSET : TCR_T0SZ_OFFSET)) &
-	       0x3f;
-	if (txsz < TCR_TxSZ_MIN)
-		txsz = TCR_TxSZ_MIN;
-	if (txsz > TCR_TxSZ_MAX)
-		txsz = TCR_TxSZ_MAX;
 	w->tcr = tcr;
-	w->ia_bits = 64 - txsz;
+	w->ia_bits = tcr_ia_bits(tcr, top);
 	ips = (unsigned int)((tcr & TCR_IPS_MASK) >> TCR_IPS_SHIFT);
 	w->pa_bits = id_aa64mmfr0_parange_bits(ips);
 	if (w->pa_bits > MMSIM_PA_BITS)
 		w->pa_bits = MMSIM_PA_BITS;
-	/* ASID: TTBR1's if TCR_EL1.A1, 16 bits only with TCR_EL1.AS */
-	w->asid = (unsigned int)(((tcr & TCR_A1) ? r->ttbr1_el1 : r->ttbr0_el1) >>
-				 TTBR_ASID_SHIFT);
-	if (!(tcr & TCR_ASID16) || m->cfg.mmu.asid_bits == 8)
-		w->asid &= 0xff;
+	w->asid = regs_asid(r, m->cfg.mmu.asid_bits);
 
 	mask = GENMASK_ULL(hi, w->ia_bits);
 	if ((va & mask) != (top ? mask : 0)) {
@@ -224,7 +214,7 @@ static int walk_setup(const struct mmsim *m, const struct cpu_sysregs *r,
 	}
 	w->ttbr = top;
 	w->ttbr_value = top ? r->ttbr1_el1 : r->ttbr0_el1;
-	w->granule_shift = top ? tg1_shift(tcr) : tg0_shift(tcr);
+	w->granule_shift = tcr_granule_shift(tcr, top);
 	if (tcr & (top ? TCR_EPD1 : TCR_EPD0))
 		return fault(w, MMSIM_FAULT_TRANSLATION, 0, flags);
 	levels = (w->ia_bits - w->granule_shift + gran_stride(w->granule_shift) -

@@ -27,6 +27,8 @@
 #include <mm/internal.h>
 #include <sim/machine.h>
 
+#include "../test-util.h"
+
 #define MAX_THREADS	4
 #define MAILBOX		64	/* blocks in flight to one thread */
 
@@ -185,17 +187,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static u64 pick_seed(void)
-{
-	const char *env = getenv("MMSIM_SEED");
-	struct timespec ts;
-
-	if (env && *env)
-		return strtoull(env, NULL, 0);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (u64)ts.tv_sec * 1000000007ULL ^ (u64)ts.tv_nsec;
-}
-
 /* Pages the buddy allocator manages, all zones of all nodes. */
 static unsigned long managed_pages(struct mmsim *m)
 {
@@ -316,7 +307,7 @@ int main(void)
 		cmocka_unit_test(test_stress_small),
 	};
 
-	seed = pick_seed();
+	seed = test_seed();
 	printf("seed=%llu\n", (unsigned long long)seed);
 	fflush(stdout);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,8 @@
 #include <mm/slab.h>
 #include <sim/machine.h>
 
+#include "../test-util.h"
+
 #define MAX_THREADS	4
 #define MAILBOX		128	/* objects in flight to one thread */
 #define HELD		256	/* objects one thread holds */
@@ -272,17 +274,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static u64 pick_seed(void)
-{
-	const char *env = getenv("MMSIM_SEED");
-	struct timespec ts;
-
-	if (env && *env)
-		return strtoull(env, NULL, 0);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (u64)ts.tv_sec * 1000000007ULL ^ (u64)ts.tv_nsec;
-}
-
 static void shrink_all(struct mmsim *m)
 {
 	struct kmem_cache *s;
@@ -410,7 +401,7 @@ int main(void)
 		cmocka_unit_test(test_stress_hardened),
 	};
 
-	seed = pick_seed();
+	seed = test_seed();
 	printf("seed=%llu\n", (unsigned long long)seed);
 	fflush(stdout);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,8 @@
 #include <asm/sysreg.h>
 #include <sim/machine.h>
 
+#include "../test-util.h"
+
 #define NR_VPAGES	64
 #define NR_DATA		96
 #define NR_READERS	2
@@ -166,9 +168,7 @@ static void *reader_main(void *arg)
 
 static void test_remap_under_readers(void **state)
 {
-	const char *env = getenv("MMSIM_SEED");
-	unsigned long seed = env ? strtoul(env, NULL, 0) :
-				   (unsigned long)time(NULL);
+	unsigned long seed = (unsigned long)test_seed();
 	bool vg = getenv("MMSIM_UNDER_VALGRIND");
 	int max_remaps = vg ? 300 : 20000, remaps;
 	struct timespec t0, now;
